@@ -1,0 +1,269 @@
+package corral.idl.compiler;
+
+import corral.capnp.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nodes of one CodeGeneratorRequest, indexed for generation: each node's Java name, its file,
+ * its enclosing node, its doc comments, and the generic parameters in scope.
+ *
+ * <p>Every node of the request is placed in a tree of Java classes rooted at its file's outer
+ * class: nested declarations and groups under their parent, implicit method parameter and result
+ * structs ({@code foo$Params}) under their interface as {@code FooParams} / {@code FooResults}.
+ */
+final class SchemaIndex {
+  static final long JAVA_PACKAGE_ANNOTATION = 0x9ee4c8f803b3b596L;
+  static final long JAVA_OUTER_CLASSNAME_ANNOTATION = 0x9b066bb4881f7cd3L;
+
+  /**
+   * Files that ship with Cap'n Proto and carry no Java annotations; their code goes in {@code
+   * corral.capnp} so that every Corral module agrees on one class per schema.
+   */
+  static final Map<Long, String> WELL_KNOWN_FILES =
+      Map.of(
+          0xa93fc509624c72d9L, "Schema",
+          0xb312981b2552a250L, "Rpc",
+          0xa184c7885cdaf2a1L, "RpcTwoParty",
+          0xb8630836983feed7L, "Persistent",
+          0xbdf87d7bb8304e81L, "Cxx",
+          0x86c366a91393f3f8L, "Stream",
+          0xc5f1af96651f70eaL, "Java");
+
+  static final String WELL_KNOWN_PACKAGE = "corral.capnp";
+
+  /** A type parameter visible in some node: declared by {@code scopeId} at {@code index}. */
+  record TypeParam(long scopeId, int index, String name) {}
+
+  private final Map<Long, Schema.Node.Reader> nodes = new HashMap<>();
+  private final Map<Long, Schema.Node.SourceInfo.Reader> sourceInfo = new HashMap<>();
+  private final Map<Long, Long> parent = new HashMap<>();
+  private final Map<Long, String> simpleName = new HashMap<>();
+  private final Map<Long, Long> fileOf = new HashMap<>();
+
+  SchemaIndex(Schema.CodeGeneratorRequest.Reader request) {
+    for (Schema.Node.Reader node : request.getNodes()) {
+      nodes.put(node.getId(), node);
+    }
+    for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
+      sourceInfo.put(info.getId(), info);
+    }
+    for (Schema.Node.Reader node : request.getNodes()) {
+      if (node.which() == Schema.Node.Which.FILE) {
+        place(node.getId(), node.getId());
+      }
+    }
+  }
+
+  private void place(long id, long file) {
+    Schema.Node.Reader node = nodes.get(id);
+    if (node == null) {
+      return;
+    }
+    fileOf.put(id, file);
+    String enclosing = id == file ? null : simpleName.get(id);
+    for (Schema.Node.NestedNode.Reader nested : node.getNestedNodes()) {
+      Schema.Node.Reader child = nodes.get(nested.getId());
+      if (child == null) {
+        continue; // an annotation or const of an imported file the request left out
+      }
+      adopt(nested.getId(), id, nested.getName().toString(), enclosing, file);
+    }
+    switch (node.which()) {
+      case STRUCT -> {
+        for (Schema.Field.Reader field : node.getStruct().getFields()) {
+          if (field.which() == Schema.Field.Which.GROUP) {
+            adopt(
+                field.getGroup().getTypeId(),
+                id,
+                JavaNames.titleCase(field.getName().toString()),
+                enclosing,
+                file);
+          }
+        }
+      }
+      case INTERFACE -> {
+        for (Schema.Method.Reader method : node.getInterface().getMethods()) {
+          String base = JavaNames.titleCase(method.getName().toString());
+          adoptImplicit(method.getParamStructType(), id, base + "Params", enclosing, file);
+          adoptImplicit(method.getResultStructType(), id, base + "Results", enclosing, file);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private void adoptImplicit(long structId, long iface, String name, String enclosing, long file) {
+    Schema.Node.Reader node = nodes.get(structId);
+    if (node != null && node.getScopeId() == 0 && !parent.containsKey(structId)) {
+      adopt(structId, iface, name, enclosing, file);
+    }
+  }
+
+  private void adopt(long id, long parentId, String name, String enclosing, long file) {
+    if (parent.containsKey(id)) {
+      return;
+    }
+    parent.put(id, parentId);
+    String javaName = JavaNames.typeName(name, enclosing);
+    // Java forbids a nested class with the name of any enclosing class.
+    for (Long p = parentId; p != null && !p.equals(file); p = parent.get(p)) {
+      if (javaName.equals(simpleName.get(p))) {
+        javaName = javaName + "_";
+      }
+    }
+    if (javaName.equals(outerClass(file))) {
+      javaName = javaName + "_";
+    }
+    simpleName.put(id, javaName);
+    place(id, file);
+  }
+
+  Schema.Node.Reader node(long id) {
+    Schema.Node.Reader node = nodes.get(id);
+    if (node == null) {
+      throw new IllegalStateException("node " + Long.toHexString(id) + " missing from request");
+    }
+    return node;
+  }
+
+  boolean has(long id) {
+    return nodes.containsKey(id);
+  }
+
+  /** The node's simple Java class name (not qualified). */
+  String simpleName(long id) {
+    return simpleName.get(id);
+  }
+
+  /** The ids of the children placed under {@code id}: nested nodes, groups, implicit structs. */
+  List<Long> children(long id) {
+    List<Long> ids = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : parent.entrySet()) {
+      if (e.getValue() == id) {
+        ids.add(e.getKey());
+      }
+    }
+    return orderChildren(id, ids);
+  }
+
+  private List<Long> orderChildren(long id, List<Long> ids) {
+    Schema.Node.Reader node = node(id);
+    List<Long> ordered = new ArrayList<>();
+    for (Schema.Node.NestedNode.Reader nested : node.getNestedNodes()) {
+      if (ids.contains(nested.getId())) {
+        ordered.add(nested.getId());
+      }
+    }
+    if (node.which() == Schema.Node.Which.STRUCT) {
+      for (Schema.Field.Reader field : node.getStruct().getFields()) {
+        if (field.which() == Schema.Field.Which.GROUP && ids.contains(field.getGroup().getTypeId())) {
+          ordered.add(field.getGroup().getTypeId());
+        }
+      }
+    }
+    if (node.which() == Schema.Node.Which.INTERFACE) {
+      for (Schema.Method.Reader method : node.getInterface().getMethods()) {
+        for (long s : new long[] {method.getParamStructType(), method.getResultStructType()}) {
+          if (ids.contains(s) && !ordered.contains(s)) {
+            ordered.add(s);
+          }
+        }
+      }
+    }
+    return ordered;
+  }
+
+  long fileOf(long id) {
+    Long file = fileOf.get(id);
+    if (file == null) {
+      throw new IllegalStateException("node " + Long.toHexString(id) + " is in no file");
+    }
+    return file;
+  }
+
+  /** The Java package of a file node; empty for the unnamed package. */
+  String javaPackage(long file) {
+    if (WELL_KNOWN_FILES.containsKey(file)) {
+      return WELL_KNOWN_PACKAGE;
+    }
+    String pkg = textAnnotation(node(file), JAVA_PACKAGE_ANNOTATION);
+    return pkg == null ? "" : pkg;
+  }
+
+  /** The outer class of a file node. */
+  String outerClass(long file) {
+    String known = WELL_KNOWN_FILES.get(file);
+    if (known != null) {
+      return known;
+    }
+    String outer = textAnnotation(node(file), JAVA_OUTER_CLASSNAME_ANNOTATION);
+    return outer != null ? outer : JavaNames.outerClassFromFile(node(file).getDisplayName().toString());
+  }
+
+  private static String textAnnotation(Schema.Node.Reader node, long annotationId) {
+    for (Schema.Annotation.Reader a : node.getAnnotations()) {
+      if (a.getId() == annotationId && a.getValue().which() == Schema.Value.Which.TEXT) {
+        return a.getValue().getText().toString();
+      }
+    }
+    return null;
+  }
+
+  /** The fully qualified Java name of a node (a file node names its outer class). */
+  String javaName(long id) {
+    long file = fileOf(id);
+    if (id == file) {
+      String pkg = javaPackage(file);
+      return pkg.isEmpty() ? outerClass(file) : pkg + "." + outerClass(file);
+    }
+    return javaName(parent.get(id)) + "." + simpleName.get(id);
+  }
+
+  /** The file's name as the schema compiler saw it. */
+  String fileName(long id) {
+    return node(fileOf(id)).getDisplayName().toString();
+  }
+
+  /** The declaration's name within its file, e.g. {@code Node.struct}. */
+  String declName(long id) {
+    String display = node(id).getDisplayName().toString();
+    return display.substring(display.indexOf(':') + 1);
+  }
+
+  String doc(long id) {
+    Schema.Node.SourceInfo.Reader info = sourceInfo.get(id);
+    return info == null || !info.hasDocComment() ? null : info.getDocComment().toString();
+  }
+
+  String memberDoc(long id, int index) {
+    Schema.Node.SourceInfo.Reader info = sourceInfo.get(id);
+    if (info == null || index >= info.getMembers().size()) {
+      return null;
+    }
+    Schema.Node.SourceInfo.Member.Reader m = info.getMembers().get(index);
+    return m.hasDocComment() ? m.getDocComment().toString() : null;
+  }
+
+  /**
+   * The generic parameters visible inside a node: those of every generic ancestor, outermost
+   * first, then its own. A nested type of a generic struct takes its parent's parameters too, so
+   * that {@code Outer(T).Inner} can use {@code T}.
+   */
+  List<TypeParam> typeParams(long id) {
+    List<TypeParam> out = new ArrayList<>();
+    Long p = parent.get(id);
+    if (p != null && fileOf(id) != p) {
+      out.addAll(typeParams(p));
+    }
+    Schema.Node.Reader node = node(id);
+    int i = 0;
+    for (Schema.Node.Parameter.Reader param : node.getParameters()) {
+      out.add(new TypeParam(id, i++, param.getName().toString()));
+    }
+    // groups and implicit structs share the scope of their parent
+    return out;
+  }
+}
