@@ -190,7 +190,11 @@ public final class JavaGenerator {
       names.add(JavaNames.stringLiteral(m.getName().toString()));
       w.line("");
       String doc = index.memberDoc(id, i);
-      w.rawJavadoc("Method ordinal of {@code " + m.getName() + "}.");
+      if (doc != null) {
+        w.javadoc(doc);
+      } else {
+        w.rawJavadoc("Method ordinal of {@code " + m.getName() + "}.");
+      }
       w.line(
           "public static final int METHOD_"
               + JavaNames.upperSnake(m.getName().toString())
