@@ -1,0 +1,199 @@
+package corral.idl.compiler;
+
+import corral.capnp.Schema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.capnproto.MessageReader;
+import org.capnproto.ReaderOptions;
+import org.capnproto.Serialize;
+
+/**
+ * Compiles schema files to Java in one step: the reference {@code capnp} tool parses and checks
+ * them ({@code capnp compile -o-} writes the CodeGeneratorRequest to standard output), then {@link
+ * JavaGenerator} runs in this JVM. The Maven goal and the build of the {@code idl} module itself
+ * both use it.
+ *
+ * <p>{@code capnp/java.capnp} is always on the import path (extracted from this jar), as are the
+ * given include directories; capnp adds {@code /usr/include} and {@code /usr/local/include}
+ * itself.
+ *
+ * <pre>
+ * usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]...
+ * </pre>
+ */
+public final class SchemaCompiler {
+  /** Where capnp looks for {@code import "/capnp/..."} without {@code -I}. */
+  static final List<Path> STANDARD_INCLUDES = List.of(Path.of("/usr/include"), Path.of("/usr/local/include"));
+
+  private final String capnp;
+  private final List<Path> includes;
+  private final Path scratch;
+
+  /**
+   * @param capnp the schema compiler executable ({@code capnp})
+   * @param includes extra import directories
+   * @param scratch a directory this compiler may write to (for {@code capnp/java.capnp})
+   */
+  public SchemaCompiler(String capnp, List<Path> includes, Path scratch) {
+    this.capnp = capnp;
+    this.includes = List.copyOf(includes);
+    this.scratch = scratch;
+  }
+
+  /**
+   * Compiles every {@code .capnp} file under {@code srcDir} (names relative to it), plus the named
+   * standard schemas (e.g. {@code capnp/rpc.capnp}, found under capnp's standard include
+   * directories), writing Java under {@code outDir}.
+   *
+   * @return the generated files' paths relative to {@code outDir}
+   * @throws SchemaCompileException when capnp rejects a schema (with capnp's file:line message),
+   *     the generator cannot translate one, or capnp cannot be run
+   */
+  public List<String> compileTree(Path srcDir, List<String> standardSchemas, Path outDir) {
+    List<String> written = new ArrayList<>();
+    if (Files.isDirectory(srcDir)) {
+      List<Path> schemas;
+      try (Stream<Path> files = Files.walk(srcDir)) {
+        schemas = files.filter(p -> p.toString().endsWith(".capnp")).sorted().toList();
+      } catch (IOException e) {
+        throw new SchemaCompileException("cannot list schemas in " + srcDir + ": " + e.getMessage());
+      }
+      if (!schemas.isEmpty()) {
+        written.addAll(compile(schemas, srcDir, outDir));
+      }
+    }
+    for (String standard : standardSchemas) {
+      Path found =
+          STANDARD_INCLUDES.stream()
+              .filter(dir -> Files.exists(dir.resolve(standard)))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new SchemaCompileException(
+                          "standard schema "
+                              + standard
+                              + " not found under "
+                              + STANDARD_INCLUDES
+                              + "; install it with: sudo apt-get install capnproto"));
+      written.addAll(compile(List.of(found.resolve(standard)), found, outDir));
+    }
+    return written;
+  }
+
+  /** Compiles the given schemas (named relative to {@code srcPrefix}) into {@code outDir}. */
+  public List<String> compile(List<Path> schemas, Path srcPrefix, Path outDir) {
+    List<String> command = new ArrayList<>();
+    command.add(capnp);
+    command.add("compile");
+    command.add("-o-");
+    command.add("--src-prefix=" + srcPrefix);
+    command.add("-I" + extractJavaCapnp());
+    command.add("-I" + srcPrefix);
+    for (Path dir : includes) {
+      command.add("-I" + dir);
+    }
+    for (Path schema : schemas) {
+      command.add(schema.toString());
+    }
+    byte[] request = run(command);
+    try {
+      MessageReader message =
+          Serialize.read(ByteBuffer.wrap(request), new ReaderOptions(Long.MAX_VALUE / 16, 64));
+      List<JavaGenerator.GeneratedFile> files =
+          new JavaGenerator(message.getRoot(Schema.CodeGeneratorRequest.factory)).generate();
+      List<String> written = new ArrayList<>();
+      for (JavaGenerator.GeneratedFile file : files) {
+        Path path = outDir.resolve(file.path());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, file.content(), StandardCharsets.UTF_8);
+        written.add(file.path());
+      }
+      return written;
+    } catch (UnsupportedSchemaException e) {
+      throw new SchemaCompileException("capnpc-corral: " + e.getMessage());
+    } catch (IOException e) {
+      throw new SchemaCompileException("cannot write generated Java under " + outDir + ": " + e.getMessage());
+    }
+  }
+
+  private Path extractJavaCapnp() {
+    Path file = scratch.resolve("capnp/java.capnp");
+    try (InputStream in = SchemaCompiler.class.getResourceAsStream("/capnp/java.capnp")) {
+      if (in == null) {
+        throw new SchemaCompileException("capnp/java.capnp is missing from corral-idl");
+      }
+      Files.createDirectories(file.getParent());
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new SchemaCompileException("cannot write " + file + ": " + e.getMessage());
+    }
+    return scratch;
+  }
+
+  private byte[] run(List<String> command) {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).start();
+    } catch (IOException e) {
+      throw new SchemaCompileException(
+          "cannot run '" + capnp + "' (" + e.getMessage() + "); install it with: sudo apt-get install capnproto");
+    }
+    try {
+      process.getOutputStream().close();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      Thread drain =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      process.getErrorStream().transferTo(err);
+                    } catch (IOException ignored) {
+                      // the exit status tells
+                    }
+                  });
+      byte[] stdout = process.getInputStream().readAllBytes();
+      int status = process.waitFor();
+      drain.join();
+      if (status != 0) {
+        throw new SchemaCompileException(
+            "capnp rejected the schema:\n" + err.toString(StandardCharsets.UTF_8).strip());
+      }
+      return stdout;
+    } catch (IOException e) {
+      throw new SchemaCompileException("capnp failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaCompileException("interrupted while running capnp");
+    }
+  }
+
+  /** Command-line entry, used by the idl module's own build (exec:java); throws on failure. */
+  public static void main(String[] args) {
+    if (args.length < 2) {
+      throw new IllegalArgumentException(
+          "usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]...");
+    }
+    Path out = Path.of(args[0]);
+    Path src = Path.of(args[1]);
+    List<Path> includes = new ArrayList<>();
+    List<String> standard = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      switch (args[i]) {
+        case "-I" -> includes.add(Path.of(args[++i]));
+        case "--standard" -> standard.add(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+      }
+    }
+    new SchemaCompiler("capnp", includes, out.resolveSibling(out.getFileName() + "-include"))
+        .compileTree(src, standard, out);
+  }
+}
