@@ -5709,11 +5709,11 @@ public final class Schema {
     /** A value this code's schema does not know (from a newer schema). */
     _NOT_IN_SCHEMA;
 
-    private static final ElementSize[] VALUES = values();
+    private static final ElementSize[] _VALUES = values();
 
     /** The enumerant with wire code {@code code}, or {@code _NOT_IN_SCHEMA}. */
     public static ElementSize fromCode(int code) {
-      return code >= 0 && code < VALUES.length - 1 ? VALUES[code] : _NOT_IN_SCHEMA;
+      return code >= 0 && code < _VALUES.length - 1 ? _VALUES[code] : _NOT_IN_SCHEMA;
     }
 
     /** A list factory for {@code List(ElementSize)}. */

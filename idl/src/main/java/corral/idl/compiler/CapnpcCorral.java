@@ -13,9 +13,9 @@ import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
 
 /**
- * The {@code capnp} plugin entry point: reads a CodeGeneratorRequest from standard input and
- * writes one {@code .java} file per requested schema file under the current directory (capnp runs
- * a plugin in its output directory), or under the directory given as the only argument.
+ * The {@code capnp} plugin entry point: reads a CodeGeneratorRequest from standard input and writes
+ * one {@code .java} file per requested schema file under the current directory (capnp runs a plugin
+ * in its output directory), or under the directory given as the only argument.
  *
  * <p>Exit status 0 on success; 1 with a message on standard error when the schema uses something
  * the generator cannot translate (nothing is written then).
@@ -33,8 +33,7 @@ public final class CapnpcCorral {
     try {
       MessageReader message =
           Serialize.read(
-              Channels.newChannel(System.in),
-              new ReaderOptions(Long.MAX_VALUE / 16, 64));
+              Channels.newChannel(System.in), new ReaderOptions(Long.MAX_VALUE / 16, 64));
       Schema.CodeGeneratorRequest.Reader request =
           message.getRoot(Schema.CodeGeneratorRequest.factory);
       List<JavaGenerator.GeneratedFile> files = new JavaGenerator(request).generate();

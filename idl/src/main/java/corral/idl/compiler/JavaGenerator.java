@@ -153,11 +153,12 @@ public final class JavaGenerator {
     w.line("/** A value this code's schema does not know (from a newer schema). */");
     w.line("_NOT_IN_SCHEMA;");
     w.line("");
-    w.line("private static final " + name + "[] VALUES = values();");
+    // Enumerant names never start with '_' (capnp forbids underscores), so this cannot clash.
+    w.line("private static final " + name + "[] _VALUES = values();");
     w.line("");
     w.line("/** The enumerant with wire code {@code code}, or {@code _NOT_IN_SCHEMA}. */");
     w.open("public static " + name + " fromCode(int code) {");
-    w.line("return code >= 0 && code < VALUES.length - 1 ? VALUES[code] : _NOT_IN_SCHEMA;");
+    w.line("return code >= 0 && code < _VALUES.length - 1 ? _VALUES[code] : _NOT_IN_SCHEMA;");
     w.close("}");
     w.line("");
     w.line("/** A list factory for {@code List(" + name + ")}. */");
@@ -369,7 +370,8 @@ public final class JavaGenerator {
               + RT
               + "StructList.Factory<>(factory);");
     } else {
-      w.line("/** A factory for this struct with its type parameters bound by the given factories. */");
+      w.line(
+          "/** A factory for this struct with its type parameters bound by the given factories. */");
       w.open(
           "public static "
               + fParams
@@ -400,12 +402,20 @@ public final class JavaGenerator {
     w.line("/** Builds a {@code " + name + "} in a message. */");
     w.open("public static final class Builder" + bParams + " extends " + RT + "StructBuilder {");
     for (SchemaIndex.TypeParam p : params) {
-      w.line("final " + RT + "PointerFactory<" + p.name() + "_Builder, ?> " + p.name() + "_Factory;");
+      w.line(
+          "final " + RT + "PointerFactory<" + p.name() + "_Builder, ?> " + p.name() + "_Factory;");
     }
     w.open(
         "Builder("
             + params.stream()
-                .map(p -> RT + "PointerFactory<" + p.name() + "_Builder, ?> " + p.name() + "_Factory, ")
+                .map(
+                    p ->
+                        RT
+                            + "PointerFactory<"
+                            + p.name()
+                            + "_Builder, ?> "
+                            + p.name()
+                            + "_Factory, ")
                 .collect(Collectors.joining())
             + RT
             + "SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {");
@@ -425,12 +435,16 @@ public final class JavaGenerator {
               + typeArgs(params, "_Reader")
               + " Reader"
               + rParams
-              + " asReader(Factory"
+              + " asReader("
+              + index.javaName(id)
+              + ".Factory"
               + factoryUse(params)
               + " factory) {");
       w.line(
           "return new Reader<>("
-              + params.stream().map(p -> "factory." + p.name() + "_Factory, ").collect(Collectors.joining())
+              + params.stream()
+                  .map(p -> "factory." + p.name() + "_Factory, ")
+                  .collect(Collectors.joining())
               + "segment, data, pointers, dataSize, pointerCount, 0x7fffffff);");
     }
     w.close("}");
@@ -463,12 +477,20 @@ public final class JavaGenerator {
     w.line("/** Reads a {@code " + name + "} from a message. */");
     w.open("public static final class Reader" + rParams + " extends " + RT + "StructReader {");
     for (SchemaIndex.TypeParam p : params) {
-      w.line("final " + RT + "PointerFactory<?, " + p.name() + "_Reader> " + p.name() + "_Factory;");
+      w.line(
+          "final " + RT + "PointerFactory<?, " + p.name() + "_Reader> " + p.name() + "_Factory;");
     }
     w.open(
         "Reader("
             + params.stream()
-                .map(p -> RT + "PointerFactory<?, " + p.name() + "_Reader> " + p.name() + "_Factory, ")
+                .map(
+                    p ->
+                        RT
+                            + "PointerFactory<?, "
+                            + p.name()
+                            + "_Reader> "
+                            + p.name()
+                            + "_Factory, ")
                 .collect(Collectors.joining())
             + RT
             + "SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int"
@@ -513,7 +535,9 @@ public final class JavaGenerator {
         out.add(f);
       }
     }
-    out.sort((a, b) -> Integer.compare(a.getDiscriminantValue() & 0xffff, b.getDiscriminantValue() & 0xffff));
+    out.sort(
+        (a, b) ->
+            Integer.compare(a.getDiscriminantValue() & 0xffff, b.getDiscriminantValue() & 0xffff));
     return out;
   }
 
@@ -541,7 +565,14 @@ public final class JavaGenerator {
       String gname = this.index.javaName(groupId);
       w.line("");
       w.javadoc(doc);
-      w.open("public " + gname + ".Reader" + rArgs(params) + " " + JavaNames.accessor("get", fname) + "() {");
+      w.open(
+          "public "
+              + gname
+              + ".Reader"
+              + rArgs(params)
+              + " "
+              + JavaNames.accessor("get", fname)
+              + "() {");
       w.line(
           "return new "
               + gname
@@ -573,7 +604,8 @@ public final class JavaGenerator {
     w.close("}");
   }
 
-  private String readExpression(long structId, Schema.Field.Reader field, JavaType type, int offset) {
+  private String readExpression(
+      long structId, Schema.Field.Reader field, JavaType type, int offset) {
     Schema.Value.Reader def = field.getSlot().getDefaultValue();
     return switch (type.kind()) {
       case VOID -> RT + "Void.VOID";
@@ -585,7 +617,15 @@ public final class JavaGenerator {
         String blob = blobDefaultName(field, def);
         yield blob == null
             ? "_getPointerField(" + type.factory() + ", " + offset + ")"
-            : "_getPointerField(" + type.factory() + ", " + offset + ", " + blob + ", 0, " + blobLength(def) + ")";
+            : "_getPointerField("
+                + type.factory()
+                + ", "
+                + offset
+                + ", "
+                + blob
+                + ", 0, "
+                + blobLength(def)
+                + ")";
       }
       case STRUCT, LIST -> {
         String seg = refDefaultName(field, def);
@@ -639,7 +679,10 @@ public final class JavaGenerator {
               + "segment, data, pointers, dataSize, pointerCount);");
       w.close("}");
       w.line("");
-      w.line("/** Clears the group's fields" + (inUnion ? ", selects it in the union," : "") + " and returns it. */");
+      w.line(
+          "/** Clears the group's fields"
+              + (inUnion ? ", selects it in the union," : "")
+              + " and returns it. */");
       w.open("public " + gtype + " " + JavaNames.accessor("init", fname) + "() {");
       if (setDisc != null) {
         w.line(setDisc);
@@ -693,7 +736,8 @@ public final class JavaGenerator {
         if (setDisc != null) {
           w.line(setDisc);
         }
-        w.line("_set" + type.fieldSuffix() + "Field(" + offset + ", value" + mask(type, def) + ");");
+        w.line(
+            "_set" + type.fieldSuffix() + "Field(" + offset + ", value" + mask(type, def) + ");");
         w.close("}");
       }
       case ENUM -> {
@@ -734,7 +778,7 @@ public final class JavaGenerator {
                     + blobLength(def)
                     + ");");
         w.close("}");
-        pointerSetter(w, setter, type.reader(), type.factory(), offset, setDisc);
+        pointerSetter(w, setter, type, offset, setDisc, params);
         String plain = type.kind() == Kind.TEXT ? "java.lang.String" : "byte[]";
         w.line("");
         w.open("public void " + setter + "(" + plain + " value) {");
@@ -760,9 +804,15 @@ public final class JavaGenerator {
         w.line(
             seg == null
                 ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField(" + type.factory() + ", " + offset + ", " + seg + ", 0);");
+                : "return _getPointerField("
+                    + type.factory()
+                    + ", "
+                    + offset
+                    + ", "
+                    + seg
+                    + ", 0);");
         w.close("}");
-        pointerSetter(w, setter, type.reader(), type.factory(), offset, setDisc);
+        pointerSetter(w, setter, type, offset, setDisc, params);
         w.line("");
         w.open("public " + type.builder() + " " + init + "() {");
         if (setDisc != null) {
@@ -779,9 +829,15 @@ public final class JavaGenerator {
         w.line(
             seg == null
                 ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField(" + type.factory() + ", " + offset + ", " + seg + ", 0);");
+                : "return _getPointerField("
+                    + type.factory()
+                    + ", "
+                    + offset
+                    + ", "
+                    + seg
+                    + ", 0);");
         w.close("}");
-        pointerSetter(w, setter, type.reader(), type.factory(), offset, setDisc);
+        pointerSetter(w, setter, type, offset, setDisc, params);
         initWithSize(w, init, type, offset, setDisc);
       }
       case ANY_POINTER, PARAMETER -> {
@@ -794,7 +850,10 @@ public final class JavaGenerator {
         w.line("return _getPointerField(" + type.factory() + ", " + offset + ");");
         w.close("}");
         w.line("");
-        w.line("/** Clears the pointer and returns it" + (type.kind() == Kind.PARAMETER ? " initialised" : "") + ". */");
+        w.line(
+            "/** Clears the pointer and returns it"
+                + (type.kind() == Kind.PARAMETER ? " initialised" : "")
+                + ". */");
         w.open("public " + type.builder() + " " + init + "() {");
         if (setDisc != null) {
           w.line(setDisc);
@@ -823,10 +882,37 @@ public final class JavaGenerator {
     }
   }
 
+  /**
+   * The setter that copies a value in from a reader. When the type depends on the struct's type
+   * parameters, the reader type names {@code T_Reader}, which a Builder (parameterised by {@code
+   * T_Builder} only) does not have: the setter then declares the reader parameters itself, and the
+   * builder's factory, which reads as {@code PointerFactory<T_Builder, ?>}, is cast to the setter's
+   * reader type. Copying a struct or list never looks at the reader type, so the cast is safe.
+   */
   private static void pointerSetter(
-      SourceWriter w, String setter, String readerType, String factory, int offset, String setDisc) {
+      SourceWriter w,
+      String setter,
+      JavaType type,
+      int offset,
+      String setDisc,
+      List<SchemaIndex.TypeParam> params) {
     w.line("");
-    w.open("public void " + setter + "(" + readerType + " value) {");
+    String factory = type.factory();
+    if (type.generic()) {
+      w.line("@java.lang.SuppressWarnings(\"unchecked\")");
+      w.open(
+          "public "
+              + typeArgs(params, "_Reader")
+              + " void "
+              + setter
+              + "("
+              + type.reader()
+              + " value) {");
+      factory =
+          "(" + RT + "SetPointerBuilder<?, " + type.reader() + ">) (java.lang.Object) " + factory;
+    } else {
+      w.open("public void " + setter + "(" + type.reader() + " value) {");
+    }
     if (setDisc != null) {
       w.line(setDisc);
     }
@@ -925,9 +1011,7 @@ public final class JavaGenerator {
   }
 
   private static int blobLength(Schema.Value.Reader def) {
-    return def.which() == Schema.Value.Which.TEXT
-        ? def.getText().size()
-        : def.getData().size();
+    return def.which() == Schema.Value.Which.TEXT ? def.getText().size() : def.getData().size();
   }
 
   private static String refDefaultName(Schema.Field.Reader field, Schema.Value.Reader def) {
@@ -942,8 +1026,8 @@ public final class JavaGenerator {
   }
 
   /**
-   * Copies the object a pointer points to into a single flat segment whose first word is the
-   * root pointer, the form the runtime takes as a default value.
+   * Copies the object a pointer points to into a single flat segment whose first word is the root
+   * pointer, the form the runtime takes as a default value.
    */
   static byte[] flatten(AnyPointer.Reader value) {
     for (int words = 1 << 12; ; words <<= 2) {
@@ -959,11 +1043,15 @@ public final class JavaGenerator {
     }
   }
 
-  /** A Java expression for a string whose chars are the given bytes, for decodeRawBytes. */
+  /**
+   * A Java string literal whose chars are the given bytes, for decodeRawBytes. Octal escapes, not
+   * {@code \\u} ones: javac translates unicode escapes before it lexes, so {@code \\u000a} or a
+   * quote written that way would end the literal.
+   */
   private static String rawBytesLiteral(byte[] bytes) {
     StringBuilder sb = new StringBuilder("\"");
     for (byte b : bytes) {
-      sb.append(String.format("\\u%04x", b & 0xff));
+      sb.append(String.format("\\%03o", b & 0xff));
     }
     return sb.append('"').toString();
   }
@@ -1007,7 +1095,8 @@ public final class JavaGenerator {
       case INT8 -> w.line("public static final byte " + name + " = " + v.getInt8() + ";");
       case UINT8 -> w.line("public static final byte " + name + " = (byte) " + v.getUint8() + ";");
       case INT16 -> w.line("public static final short " + name + " = " + v.getInt16() + ";");
-      case UINT16 -> w.line("public static final short " + name + " = (short) " + v.getUint16() + ";");
+      case UINT16 ->
+          w.line("public static final short " + name + " = (short) " + v.getUint16() + ";");
       case INT32 -> w.line("public static final int " + name + " = " + v.getInt32() + ";");
       case UINT32 -> w.line("public static final int " + name + " = " + v.getUint32() + ";");
       case INT64 -> w.line("public static final long " + name + " = " + v.getInt64() + "L;");
@@ -1095,7 +1184,13 @@ public final class JavaGenerator {
       simple = simple.substring(simple.indexOf(':') + 1);
     }
     String name = JavaNames.upperSnake(simple);
-    return Set.of("TYPE_ID", "STRUCT_SIZE", "FILE_ID", "METHOD_NAMES", "SUPERCLASSES", "METHOD_STRUCTS")
+    return Set.of(
+                "TYPE_ID",
+                "STRUCT_SIZE",
+                "FILE_ID",
+                "METHOD_NAMES",
+                "SUPERCLASSES",
+                "METHOD_STRUCTS")
             .contains(name)
         ? name + "_"
         : name;
@@ -1105,8 +1200,8 @@ public final class JavaGenerator {
   // Types and brands
 
   /**
-   * Resolves a schema type as seen from inside node {@code context}, whose visible type
-   * parameters are {@code params}.
+   * Resolves a schema type as seen from inside node {@code context}, whose visible type parameters
+   * are {@code params}.
    */
   JavaType resolve(Schema.Type.Reader t, long context, List<SchemaIndex.TypeParam> params) {
     return switch (t.which()) {
@@ -1122,19 +1217,26 @@ public final class JavaGenerator {
       case UINT64 -> prim(Kind.UINT64, "long");
       case FLOAT32 -> prim(Kind.FLOAT32, "float");
       case FLOAT64 -> prim(Kind.FLOAT64, "double");
-      case TEXT -> new JavaType(Kind.TEXT, RT + "Text.Reader", RT + "Text.Builder", RT + "Text.factory", false);
-      case DATA -> new JavaType(Kind.DATA, RT + "Data.Reader", RT + "Data.Builder", RT + "Data.factory", false);
+      case TEXT ->
+          new JavaType(
+              Kind.TEXT, RT + "Text.Reader", RT + "Text.Builder", RT + "Text.factory", false);
+      case DATA ->
+          new JavaType(
+              Kind.DATA, RT + "Data.Reader", RT + "Data.Builder", RT + "Data.factory", false);
       case ENUM -> {
         String name = index.javaName(t.getEnum().getTypeId());
         yield new JavaType(Kind.ENUM, name, name, null, false);
       }
-      case STRUCT -> resolveStruct(t.getStruct().getTypeId(), t.getStruct().getBrand(), context, params);
+      case STRUCT ->
+          resolveStruct(t.getStruct().getTypeId(), t.getStruct().getBrand(), context, params);
       case INTERFACE -> new JavaType(Kind.INTERFACE, "?", "?", null, false);
       case LIST -> resolveList(t.getList().getElementType(), context, params);
       case ANY_POINTER -> resolveAnyPointer(t.getAnyPointer(), params);
       case _NOT_IN_SCHEMA ->
           throw new UnsupportedSchemaException(
-              index.fileName(context), index.declName(context), "a type kind unknown to this generator");
+              index.fileName(context),
+              index.declName(context),
+              "a type kind unknown to this generator");
     };
   }
 
@@ -1144,16 +1246,26 @@ public final class JavaGenerator {
 
   private static JavaType anyPointer() {
     return new JavaType(
-        Kind.ANY_POINTER, RT + "AnyPointer.Reader", RT + "AnyPointer.Builder", RT + "AnyPointer.factory", false);
+        Kind.ANY_POINTER,
+        RT + "AnyPointer.Reader",
+        RT + "AnyPointer.Builder",
+        RT + "AnyPointer.factory",
+        false);
   }
 
-  private JavaType resolveAnyPointer(Schema.Type.AnyPointer.Reader ap, List<SchemaIndex.TypeParam> params) {
+  private JavaType resolveAnyPointer(
+      Schema.Type.AnyPointer.Reader ap, List<SchemaIndex.TypeParam> params) {
     if (ap.which() == Schema.Type.AnyPointer.Which.PARAMETER) {
       long scope = ap.getParameter().getScopeId();
       int idx = ap.getParameter().getParameterIndex() & 0xffff;
       for (SchemaIndex.TypeParam p : params) {
         if (p.scopeId() == scope && p.index() == idx) {
-          return new JavaType(Kind.PARAMETER, p.name() + "_Reader", p.name() + "_Builder", p.name() + "_Factory", true);
+          return new JavaType(
+              Kind.PARAMETER,
+              p.name() + "_Reader",
+              p.name() + "_Builder",
+              p.name() + "_Factory",
+              true);
         }
       }
     }
@@ -1165,7 +1277,8 @@ public final class JavaGenerator {
     String name = index.javaName(typeId);
     List<SchemaIndex.TypeParam> targetParams = index.typeParams(typeId);
     if (targetParams.isEmpty()) {
-      return new JavaType(Kind.STRUCT, name + ".Reader", name + ".Builder", name + ".factory", false);
+      return new JavaType(
+          Kind.STRUCT, name + ".Reader", name + ".Builder", name + ".factory", false);
     }
     List<JavaType> args = new ArrayList<>();
     for (SchemaIndex.TypeParam tp : targetParams) {
@@ -1175,12 +1288,19 @@ public final class JavaGenerator {
     String rArgs = args.stream().map(JavaType::reader).collect(Collectors.joining(", ", "<", ">"));
     String bArgs = args.stream().map(JavaType::builder).collect(Collectors.joining(", ", "<", ">"));
     String factory =
-        name + ".newFactory(" + args.stream().map(JavaType::factory).collect(Collectors.joining(", ")) + ")";
-    return new JavaType(Kind.STRUCT, name + ".Reader" + rArgs, name + ".Builder" + bArgs, factory, generic);
+        name
+            + ".newFactory("
+            + args.stream().map(JavaType::factory).collect(Collectors.joining(", "))
+            + ")";
+    return new JavaType(
+        Kind.STRUCT, name + ".Reader" + rArgs, name + ".Builder" + bArgs, factory, generic);
   }
 
   private JavaType bindingFor(
-      SchemaIndex.TypeParam tp, Schema.Brand.Reader brand, long context, List<SchemaIndex.TypeParam> params) {
+      SchemaIndex.TypeParam tp,
+      Schema.Brand.Reader brand,
+      long context,
+      List<SchemaIndex.TypeParam> params) {
     for (Schema.Brand.Scope.Reader scope : brand.getScopes()) {
       if (scope.getScopeId() != tp.scopeId()) {
         continue;
@@ -1188,19 +1308,27 @@ public final class JavaGenerator {
       if (scope.which() == Schema.Brand.Scope.Which.INHERIT) {
         for (SchemaIndex.TypeParam p : params) {
           if (p.scopeId() == tp.scopeId() && p.index() == tp.index()) {
-            return new JavaType(Kind.PARAMETER, p.name() + "_Reader", p.name() + "_Builder", p.name() + "_Factory", true);
+            return new JavaType(
+                Kind.PARAMETER,
+                p.name() + "_Reader",
+                p.name() + "_Builder",
+                p.name() + "_Factory",
+                true);
           }
         }
         return anyPointer();
       }
       StructList.Reader<Schema.Brand.Binding.Reader> bind = scope.getBind();
-      if (tp.index() < bind.size() && bind.get(tp.index()).which() == Schema.Brand.Binding.Which.TYPE) {
+      if (tp.index() < bind.size()
+          && bind.get(tp.index()).which() == Schema.Brand.Binding.Which.TYPE) {
         JavaType bound = resolve(bind.get(tp.index()).getType(), context, params);
         if (!bound.isPointer() || bound.kind() == Kind.INTERFACE) {
           throw new UnsupportedSchemaException(
               index.fileName(context),
               index.declName(context),
-              "a generic parameter bound to " + bound.kind().name().toLowerCase() + " (only pointer types can be bound)");
+              "a generic parameter bound to "
+                  + bound.kind().name().toLowerCase()
+                  + " (only pointer types can be bound)");
         }
         return bound;
       }
@@ -1209,13 +1337,19 @@ public final class JavaGenerator {
     // No scope for the parameter: a reference from inside the generic scope itself.
     for (SchemaIndex.TypeParam p : params) {
       if (p.scopeId() == tp.scopeId() && p.index() == tp.index()) {
-        return new JavaType(Kind.PARAMETER, p.name() + "_Reader", p.name() + "_Builder", p.name() + "_Factory", true);
+        return new JavaType(
+            Kind.PARAMETER,
+            p.name() + "_Reader",
+            p.name() + "_Builder",
+            p.name() + "_Factory",
+            true);
       }
     }
     return anyPointer();
   }
 
-  private JavaType resolveList(Schema.Type.Reader element, long context, List<SchemaIndex.TypeParam> params) {
+  private JavaType resolveList(
+      Schema.Type.Reader element, long context, List<SchemaIndex.TypeParam> params) {
     String pl = RT + "PrimitiveList.";
     return switch (element.which()) {
       case VOID -> list(pl + "Void");
@@ -1231,10 +1365,16 @@ public final class JavaGenerator {
       case ENUM -> {
         String e = index.javaName(element.getEnum().getTypeId());
         yield new JavaType(
-            Kind.LIST, RT + "EnumList.Reader<" + e + ">", RT + "EnumList.Builder<" + e + ">", e + ".listFactory", false);
+            Kind.LIST,
+            RT + "EnumList.Reader<" + e + ">",
+            RT + "EnumList.Builder<" + e + ">",
+            e + ".listFactory",
+            false);
       }
       case STRUCT -> {
-        JavaType s = resolveStruct(element.getStruct().getTypeId(), element.getStruct().getBrand(), context, params);
+        JavaType s =
+            resolveStruct(
+                element.getStruct().getTypeId(), element.getStruct().getBrand(), context, params);
         String name = index.javaName(element.getStruct().getTypeId());
         String factory =
             index.typeParams(element.getStruct().getTypeId()).isEmpty()
@@ -1264,7 +1404,9 @@ public final class JavaGenerator {
               "List(AnyPointer) is not supported by the org.capnproto runtime");
       case _NOT_IN_SCHEMA ->
           throw new UnsupportedSchemaException(
-              index.fileName(context), index.declName(context), "a list element kind unknown to this generator");
+              index.fileName(context),
+              index.declName(context),
+              "a list element kind unknown to this generator");
     };
   }
 
@@ -1310,8 +1452,8 @@ public final class JavaGenerator {
   // Schema embedding
 
   /**
-   * Emits {@code schemaNodes()}: every node of the file plus every node they reference, each as
-   * a flat single-segment message (base64), so reflection needs nothing but the class.
+   * Emits {@code schemaNodes()}: every node of the file plus every node they reference, each as a
+   * flat single-segment message (base64), so reflection needs nothing but the class.
    */
   private void generateSchemaEmbedding(SourceWriter w, long fileId) {
     Set<Long> closure = new LinkedHashSet<>();
@@ -1340,12 +1482,14 @@ public final class JavaGenerator {
       }
     }
     w.line("/**");
-    w.line(" * The schema nodes of this file and of the types it references, each a single-segment");
+    w.line(
+        " * The schema nodes of this file and of the types it references, each a single-segment");
     w.line(" * Cap'n Proto message (base64) whose root is a {@code schema.capnp} Node.");
     w.line(" */");
     emitStringList(w, SCHEMA_NODES_METHOD, nodes);
     w.line("");
-    w.line("/** The doc comments of this file's nodes, as {@code Node.SourceInfo} messages (base64). */");
+    w.line(
+        "/** The doc comments of this file's nodes, as {@code Node.SourceInfo} messages (base64). */");
     emitStringList(w, SCHEMA_DOCS_METHOD, docs);
   }
 

@@ -6,14 +6,14 @@ import java.util.Set;
  * How schema names become Java names. The rules, also documented in {@code idl/README.md}:
  *
  * <ul>
- *   <li>Types keep their schema name; groups become a type named after the field in
- *       UpperCamelCase. A type name that would clash with a member of the generated shape ({@code
- *       Reader}, {@code Builder}, {@code Factory}, {@code Which}), with its enclosing class, or
- *       with a top-level package we refer to ({@code java}, {@code org}) gets a trailing {@code _}.
+ *   <li>Types keep their schema name; groups become a type named after the field in UpperCamelCase.
+ *       A type name that would clash with a member of the generated shape ({@code Reader}, {@code
+ *       Builder}, {@code Factory}, {@code Which}), with its enclosing class, or with a top-level
+ *       package we refer to ({@code java}, {@code org}) gets a trailing {@code _}.
  *   <li>Accessors are {@code get}/{@code set}/{@code init}/{@code has}/{@code is} + the field name
- *       in UpperCamelCase; a Java keyword used as a method or parameter name gets a trailing
- *       {@code _}, and so does an accessor that would override a final {@link Object} method
- *       ({@code getClass}).
+ *       in UpperCamelCase; a Java keyword used as a method or parameter name gets a trailing {@code
+ *       _}, and so does an accessor that would override a final {@link Object} method ({@code
+ *       getClass}).
  *   <li>Enumerants, union tags and constants are UPPER_SNAKE_CASE ({@code fooBar} -> {@code
  *       FOO_BAR}).
  * </ul>
@@ -23,13 +23,65 @@ final class JavaNames {
 
   static final Set<String> KEYWORDS =
       Set.of(
-          "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
-          "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-          "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-          "interface", "long", "native", "new", "package", "private", "protected", "public",
-          "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-          "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
-          "null", "var", "yield", "record", "sealed", "permits", "_");
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "var",
+          "yield",
+          "record",
+          "sealed",
+          "permits",
+          "_");
 
   private static final Set<String> RESERVED_TYPE_NAMES =
       Set.of("Reader", "Builder", "Factory", "Which", "java", "org");
@@ -59,7 +111,9 @@ final class JavaNames {
   /** A type name that is safe to declare inside {@code enclosing}. */
   static String typeName(String schemaName, String enclosing) {
     String name = schemaName;
-    while (RESERVED_TYPE_NAMES.contains(name) || KEYWORDS.contains(name) || name.equals(enclosing)) {
+    while (RESERVED_TYPE_NAMES.contains(name)
+        || KEYWORDS.contains(name)
+        || name.equals(enclosing)) {
       name = name + "_";
     }
     return name;

@@ -1,8 +1,8 @@
 package corral.idl.compiler;
 
 /**
- * How one schema type appears in generated Java: its reader and builder types and the expression
- * of the runtime factory that reads, builds and copies it.
+ * How one schema type appears in generated Java: its reader and builder types and the expression of
+ * the runtime factory that reads, builds and copies it.
  *
  * <p>For primitive types {@code reader} and {@code builder} are the Java primitive and {@code
  * factory} is null. For pointer types {@code factory} is an expression valid inside the struct's

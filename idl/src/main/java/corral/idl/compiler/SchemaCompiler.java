@@ -23,8 +23,7 @@ import org.capnproto.Serialize;
  * both use it.
  *
  * <p>{@code capnp/java.capnp} is always on the import path (extracted from this jar), as are the
- * given include directories; capnp adds {@code /usr/include} and {@code /usr/local/include}
- * itself.
+ * given include directories; capnp adds {@code /usr/include} and {@code /usr/local/include} itself.
  *
  * <pre>
  * usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]...
@@ -32,7 +31,8 @@ import org.capnproto.Serialize;
  */
 public final class SchemaCompiler {
   /** Where capnp looks for {@code import "/capnp/..."} without {@code -I}. */
-  static final List<Path> STANDARD_INCLUDES = List.of(Path.of("/usr/include"), Path.of("/usr/local/include"));
+  static final List<Path> STANDARD_INCLUDES =
+      List.of(Path.of("/usr/include"), Path.of("/usr/local/include"));
 
   private final String capnp;
   private final List<Path> includes;
@@ -65,7 +65,8 @@ public final class SchemaCompiler {
       try (Stream<Path> files = Files.walk(srcDir)) {
         schemas = files.filter(p -> p.toString().endsWith(".capnp")).sorted().toList();
       } catch (IOException e) {
-        throw new SchemaCompileException("cannot list schemas in " + srcDir + ": " + e.getMessage());
+        throw new SchemaCompileException(
+            "cannot list schemas in " + srcDir + ": " + e.getMessage());
       }
       if (!schemas.isEmpty()) {
         written.addAll(compile(schemas, srcDir, outDir));
@@ -121,7 +122,8 @@ public final class SchemaCompiler {
     } catch (UnsupportedSchemaException e) {
       throw new SchemaCompileException("capnpc-corral: " + e.getMessage());
     } catch (IOException e) {
-      throw new SchemaCompileException("cannot write generated Java under " + outDir + ": " + e.getMessage());
+      throw new SchemaCompileException(
+          "cannot write generated Java under " + outDir + ": " + e.getMessage());
     }
   }
 
@@ -145,7 +147,11 @@ public final class SchemaCompiler {
       process = new ProcessBuilder(command).start();
     } catch (IOException e) {
       throw new SchemaCompileException(
-          "cannot run '" + capnp + "' (" + e.getMessage() + "); install it with: sudo apt-get install capnproto");
+          "cannot run '"
+              + capnp
+              + "' ("
+              + e.getMessage()
+              + "); install it with: sudo apt-get install capnproto");
     }
     try {
       process.getOutputStream().close();

@@ -159,7 +159,8 @@ final class SchemaIndex {
     }
     if (node.which() == Schema.Node.Which.STRUCT) {
       for (Schema.Field.Reader field : node.getStruct().getFields()) {
-        if (field.which() == Schema.Field.Which.GROUP && ids.contains(field.getGroup().getTypeId())) {
+        if (field.which() == Schema.Field.Which.GROUP
+            && ids.contains(field.getGroup().getTypeId())) {
           ordered.add(field.getGroup().getTypeId());
         }
       }
@@ -200,7 +201,9 @@ final class SchemaIndex {
       return known;
     }
     String outer = textAnnotation(node(file), JAVA_OUTER_CLASSNAME_ANNOTATION);
-    return outer != null ? outer : JavaNames.outerClassFromFile(node(file).getDisplayName().toString());
+    return outer != null
+        ? outer
+        : JavaNames.outerClassFromFile(node(file).getDisplayName().toString());
   }
 
   private static String textAnnotation(Schema.Node.Reader node, long annotationId) {
@@ -248,9 +251,9 @@ final class SchemaIndex {
   }
 
   /**
-   * The generic parameters visible inside a node: those of every generic ancestor, outermost
-   * first, then its own. A nested type of a generic struct takes its parent's parameters too, so
-   * that {@code Outer(T).Inner} can use {@code T}.
+   * The generic parameters visible inside a node: those of every generic ancestor, outermost first,
+   * then its own. A nested type of a generic struct takes its parent's parameters too, so that
+   * {@code Outer(T).Inner} can use {@code T}.
    */
   List<TypeParam> typeParams(long id) {
     List<TypeParam> out = new ArrayList<>();

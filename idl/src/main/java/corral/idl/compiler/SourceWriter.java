@@ -1,8 +1,8 @@
 package corral.idl.compiler;
 
 /**
- * Accumulates Java source text with two-space indentation. Lines are appended whole; {@link
- * #open} and {@link #close} bracket a block and move the indentation.
+ * Accumulates Java source text with two-space indentation. Lines are appended whole; {@link #open}
+ * and {@link #close} bracket a block and move the indentation.
  *
  * <p>Not thread-safe: one writer per generated file, used by one thread.
  */
@@ -32,7 +32,9 @@ final class SourceWriter {
     return line(text);
   }
 
-  /** Appends a javadoc comment made from a schema doc comment; nothing when {@code doc} is blank. */
+  /**
+   * Appends a javadoc comment made from a schema doc comment; nothing when {@code doc} is blank.
+   */
   SourceWriter javadoc(String doc) {
     return doc == null || doc.isBlank() ? this : rawJavadoc(escapeJavadoc(doc.strip()));
   }
