@@ -5215,7 +5215,6 @@ public final class Schema {
       }
 
       public org.capnproto.AnyPointer.Builder getList() {
-        _setShortField(0, (short) 14);
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
@@ -5253,7 +5252,6 @@ public final class Schema {
       }
 
       public org.capnproto.AnyPointer.Builder getStruct() {
-        _setShortField(0, (short) 16);
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
@@ -5298,7 +5296,6 @@ public final class Schema {
       }
 
       public org.capnproto.AnyPointer.Builder getAnyPointer() {
-        _setShortField(0, (short) 18);
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 

@@ -585,7 +585,7 @@ public final class JavaGenerator {
       return;
     }
     Schema.Field.Slot.Reader slot = field.getSlot();
-    JavaType type = resolve(slot.getType(), structId, params);
+    JavaType type = resolveField(field, structId, params);
     int offset = slot.getOffset();
     String getter = JavaNames.accessor("get", fname);
     if (type.isPointer()) {
@@ -693,7 +693,7 @@ public final class JavaGenerator {
       return;
     }
     Schema.Field.Slot.Reader slot = field.getSlot();
-    JavaType type = resolve(slot.getType(), structId, params);
+    JavaType type = resolveField(field, structId, params);
     int offset = slot.getOffset();
     Schema.Value.Reader def = slot.getDefaultValue();
     String getter = JavaNames.accessor("get", fname);
@@ -843,12 +843,13 @@ public final class JavaGenerator {
       case ANY_POINTER, PARAMETER -> {
         w.line("");
         w.javadoc(doc);
+        // A getter never selects a union member: initX does.
         w.open("public " + type.builder() + " " + getter + "() {");
-        if (setDisc != null) {
-          w.line(setDisc);
-        }
         w.line("return _getPointerField(" + type.factory() + ", " + offset + ");");
         w.close("}");
+        if (type.kind() == Kind.PARAMETER) {
+          pointerSetter(w, setter, type, offset, setDisc, params);
+        }
         w.line("");
         w.line(
             "/** Clears the pointer and returns it"
@@ -1199,6 +1200,16 @@ public final class JavaGenerator {
   // ---------------------------------------------------------------------------------------------
   // Types and brands
 
+  /** Resolves a field's type; an unsupported type is reported with the field's name. */
+  private JavaType resolveField(
+      Schema.Field.Reader field, long structId, List<SchemaIndex.TypeParam> params) {
+    try {
+      return resolve(field.getSlot().getType(), structId, params);
+    } catch (UnsupportedSchemaException e) {
+      throw e.inMember(field.getName().toString());
+    }
+  }
+
   /**
    * Resolves a schema type as seen from inside node {@code context}, whose visible type parameters
    * are {@code params}.
@@ -1322,7 +1333,14 @@ public final class JavaGenerator {
       if (tp.index() < bind.size()
           && bind.get(tp.index()).which() == Schema.Brand.Binding.Which.TYPE) {
         JavaType bound = resolve(bind.get(tp.index()).getType(), context, params);
-        if (!bound.isPointer() || bound.kind() == Kind.INTERFACE) {
+        if (bound.kind() == Kind.INTERFACE) {
+          throw new UnsupportedSchemaException(
+              index.fileName(context),
+              index.declName(context),
+              "a generic parameter bound to an interface (capabilities in generic types come with"
+                  + " the RPC generator)");
+        }
+        if (!bound.isPointer()) {
           throw new UnsupportedSchemaException(
               index.fileName(context),
               index.declName(context),
