@@ -1,0 +1,95 @@
+package corral.runtime.cap;
+
+import java.util.Base64;
+
+/**
+ * The text form of a capability: {@code corral1:} followed by the packed Cap'n Proto message in
+ * URL-safe base64 without padding (RFC 4648 §5), e.g. {@code corral1:EAVQ...}. It is what users
+ * paste and pass around; it contains the MAC, so it is as secret as the right it grants.
+ */
+public final class CapabilityText {
+  /** The prefix of every text form of this format version. */
+  public static final String PREFIX = "corral1:";
+
+  /** Longest accepted text form, in characters; a capability is far shorter. */
+  public static final int MAX_LENGTH = 8192;
+
+  private CapabilityText() {}
+
+  /** The outcome of parsing a text form. */
+  public sealed interface Parse {}
+
+  /** A well-formed capability (not yet verified). */
+  public record Parsed(Capability capability) implements Parse {}
+
+  /** A malformed text form, with what is wrong; the message never contains the input's MAC. */
+  public record Malformed(String reason) implements Parse {}
+
+  static String format(Capability cap) {
+    return PREFIX
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(CapabilityCodec.encode(cap));
+  }
+
+  /** Parses a text form; see {@link Capability#parse(String)}. */
+  public static Parse parse(String text) {
+    if (text == null || text.isEmpty()) {
+      return new Malformed("the capability is empty");
+    }
+    String s = text.strip();
+    if (s.length() > MAX_LENGTH) {
+      return new Malformed(
+          "the capability is "
+              + s.length()
+              + " characters long; at most "
+              + MAX_LENGTH
+              + " are allowed");
+    }
+    if (!s.startsWith(PREFIX)) {
+      int colon = s.indexOf(':');
+      return new Malformed(
+          colon > 0 && colon < 16 && s.startsWith("corral")
+              ? "the capability has format '"
+                  + s.substring(0, colon)
+                  + "', which this version of Corral does not read (it reads "
+                  + PREFIX
+                  + ")"
+              : "the capability does not start with '" + PREFIX + "'");
+    }
+    String body = s.substring(PREFIX.length());
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!ok) {
+        return new Malformed(
+            "character "
+                + (PREFIX.length() + i + 1)
+                + " of the capability is "
+                + describe(c)
+                + ", which is not URL-safe base64 (A-Z a-z 0-9 - _, no padding)");
+      }
+    }
+    if (body.length() % 4 == 1) {
+      return new Malformed("the capability is truncated: its base64 ends in a lone character");
+    }
+    byte[] packed = Base64.getUrlDecoder().decode(body);
+    Capability cap;
+    try {
+      cap = CapabilityCodec.decode(packed);
+    } catch (CapabilityCodec.Malformed e) {
+      return new Malformed("the capability is malformed: " + e.getMessage());
+    }
+    if (!format(cap).equals(s)) {
+      return new Malformed("the capability's base64 is not in canonical form");
+    }
+    return new Parsed(cap);
+  }
+
+  private static String describe(char c) {
+    return c >= 0x21 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+  }
+}
