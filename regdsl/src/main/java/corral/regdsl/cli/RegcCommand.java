@@ -1,0 +1,91 @@
+package corral.regdsl.cli;
+
+import corral.regdsl.gen.Outputs;
+import corral.regdsl.lang.Compiler;
+import corral.regdsl.lang.DescriptionException;
+import corral.regdsl.lang.Diagnostic;
+import corral.regdsl.svd.SvdImporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code corral regc FILE.reg --java DIR --c DIR --doc DIR}: compiles a register description. The
+ * {@code corral} command registers this class as its {@code regc} subcommand; {@link #main} runs it
+ * on its own.
+ *
+ * <p>Exit status: 0 when the files were written, 1 when the description has errors (each printed as
+ * {@code file:line:col: error: ...} with the source line and a caret), 2 on usage errors.
+ */
+@Command(
+    name = "regc",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compile a register description to Java accessors, a C header and a register map.")
+public final class RegcCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "FILE.reg", description = "the register description")
+  Path file;
+
+  @Option(names = "--java", paramLabel = "DIR", description = "write Java sources under DIR")
+  Path javaDir;
+
+  @Option(
+      names = "--package",
+      paramLabel = "NAME",
+      defaultValue = "corral.devices",
+      description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
+  String javaPackage;
+
+  @Option(names = "--c", paramLabel = "DIR", description = "write C headers to DIR")
+  Path cDir;
+
+  @Option(names = "--doc", paramLabel = "DIR", description = "write Markdown register maps to DIR")
+  Path docDir;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (javaDir == null && cDir == null && docDir == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "nothing to write: give at least one of --java, --c, --doc");
+    }
+    Compiler.Result result;
+    try {
+      result = new Compiler(new SvdImporter()).compile(file);
+    } catch (DescriptionException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println(file + ": no such file");
+      err.flush();
+      return 1;
+    }
+    for (Diagnostic w : result.warnings()) {
+      err.println(w.render());
+    }
+    var written =
+        new Outputs(javaDir, javaPackage, cDir, docDir)
+            .write(result, file.getFileName().toString());
+    for (Path p : written) {
+      out.println("wrote " + p);
+    }
+    out.flush();
+    err.flush();
+    return 0;
+  }
+
+  /** Runs {@code regc} as a program; the exit status is the command's. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RegcCommand()).execute(args));
+  }
+}
