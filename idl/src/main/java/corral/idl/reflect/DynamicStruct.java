@@ -329,8 +329,8 @@ public final class DynamicStruct {
     }
 
     /**
-     * Makes a struct field a new empty struct, or clears a group's fields to their defaults, and
-     * returns its builder. A union member becomes the active one.
+     * Makes a struct field a new empty struct, or clears a group (see {@link #clear}), and returns
+     * its builder. A union member becomes the active one.
      */
     public Builder init(Field field) {
       checkOwn(field);
@@ -368,9 +368,14 @@ public final class DynamicStruct {
       return init(schema.requireField(field), size);
     }
 
-    /** Resets a field to its default (a null pointer; for a group, all of its fields). */
+    /**
+     * Resets a field to its default (a null pointer, a zero data slot) and, for a union member,
+     * makes it the active one. A group is reset as Cap'n Proto does it: its non-union fields and
+     * its union's first member; other members' slots keep their bits.
+     */
     public void clear(Field field) {
       checkOwn(field);
+      setDiscriminant(field);
       if (field.isGroup()) {
         new Builder(field.group(), wire).clearAll();
       } else if (field.type().isPointer()) {
@@ -381,11 +386,11 @@ public final class DynamicStruct {
     }
 
     private void clearAll() {
-      for (Field f : schema.fields()) {
-        clear(f);
-      }
       if (schema.hasUnion()) {
-        wire.setInt16(schema.discriminantOffset(), (short) 0, (short) 0);
+        schema.fieldByDiscriminant(0).ifPresent(this::clear);
+      }
+      for (Field f : schema.nonUnionFields()) {
+        clear(f);
       }
     }
 

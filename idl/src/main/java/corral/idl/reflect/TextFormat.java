@@ -18,8 +18,8 @@ import org.capnproto.MessageBuilder;
  * capnp convert binary:text} (pretty, wrapping records longer than 64 bytes one field per line),
  * {@link #printShort} is {@code capnp convert binary:text --short} and C++'s {@code
  * kj::str(reader)}. Field order, the rules for which fields appear, float formatting ({@code %g}
- * with the shortest of 6/15 or 9/17 significant digits that round-trips), and string escapes all
- * follow {@code capnp/stringify.c++} and {@code kj/string.c++} of Cap'n Proto 0.9.
+ * with 6 or 8 (float) and 15 or 17 (double) significant digits that round-trips), and string
+ * escapes all follow {@code capnp/stringify.c++} and {@code kj/string.c++} of Cap'n Proto 0.9.
  *
  * <p>The parser ({@link #parse}, {@link #parseInto}) reads what {@code capnp convert text:binary}
  * reads and builds the same message; see {@link TextParser} for the grammar. Errors are {@link
@@ -228,7 +228,7 @@ public final class TextFormat {
     return out.toUtf8();
   }
 
-  /** kj's float-to-text: {@code %.6g}, or {@code %.9g} when that does not read back exactly. */
+  /** kj's float-to-text: {@code %.6g}, or {@code %.8g} when that does not read back exactly. */
   static String formatFloat(float f) {
     if (Float.isNaN(f)) {
       return "nan";
@@ -237,8 +237,10 @@ public final class TextFormat {
       return f > 0 ? "inf" : "-inf";
     }
     String s = formatG(f, 6);
-    if (Float.parseFloat(s) != f) {
-      s = formatG(f, 9);
+    // C's strtof reports ERANGE for a subnormal result, which kj takes as a failed round trip.
+    boolean subnormal = f != 0 && Math.abs(f) < Float.MIN_NORMAL;
+    if (subnormal || Float.parseFloat(s) != f) {
+      s = formatG(f, 8);
     }
     return s;
   }
