@@ -19,8 +19,9 @@ public class CapnpTestCompileMojo extends CapnpCompileMojo {
   private File testOutputDirectory;
 
   @Override
-  public void execute() throws org.apache.maven.plugin.MojoExecutionException,
-      org.apache.maven.plugin.MojoFailureException {
+  public void execute()
+      throws org.apache.maven.plugin.MojoExecutionException,
+          org.apache.maven.plugin.MojoFailureException {
     sourceDirectory = testSourceDirectory;
     outputDirectory = testOutputDirectory;
     super.execute();
