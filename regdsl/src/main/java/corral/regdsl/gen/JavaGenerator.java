@@ -327,16 +327,22 @@ public final class JavaGenerator {
                 + "[i] = new "
                 + t
                 + "(regs, "
-                + base
-                + " + "
+                + (base.equals("0L") ? "" : base + " + ")
                 + t
                 + ".OFFSET + i * "
                 + t
                 + ".STRIDE);");
         w.close("}");
       } else {
-        w.line("this." + f + " = new " + t + "(regs, " + (base.equals("0L") ? "" : base + " + ")
-            + t + ".OFFSET);");
+        w.line(
+            "this."
+                + f
+                + " = new "
+                + t
+                + "(regs, "
+                + (base.equals("0L") ? "" : base + " + ")
+                + t
+                + ".OFFSET);");
       }
     }
 
@@ -824,8 +830,8 @@ public final class JavaGenerator {
       String extract =
           f.lo() == 0 && f.bits() == 64 ? "raw" : "((raw >>> " + f.lo() + ") & " + hex(max) + "L)";
       String doc =
-          (f.doc().isBlank() ? "" : f.doc() + "\n\n")
-              + "<p>Bits "
+          (f.doc().isBlank() ? "" : f.doc() + "\n\n<p>")
+              + "Bits "
               + f.range()
               + (f.effects().isEmpty()
                   ? ""
