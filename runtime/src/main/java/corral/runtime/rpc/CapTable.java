@@ -1,0 +1,60 @@
+package corral.runtime.rpc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The capabilities one message refers to; a capability pointer in the message holds an index into
+ * this table. The table owns one reference to each non-null entry, dropped by {@link #release}.
+ * Thread-safe for the pattern in which it is used: filled by one thread, then read.
+ */
+final class CapTable {
+  private final List<ClientHook> hooks = new ArrayList<>();
+  private boolean released;
+  private int holders = 1;
+
+  /** Appends {@code hook} (taking over the caller's reference) and returns its index. */
+  synchronized int add(ClientHook hook) {
+    hooks.add(hook);
+    return hooks.size() - 1;
+  }
+
+  /** The entry at {@code index}, or null for a null or out-of-range index (borrowed reference). */
+  synchronized ClientHook get(int index) {
+    return index >= 0 && index < hooks.size() && !released ? hooks.get(index) : null;
+  }
+
+  synchronized int size() {
+    return hooks.size();
+  }
+
+  /** The entries, nulls included (borrowed references). */
+  synchronized List<ClientHook> entries() {
+    return new ArrayList<>(hooks);
+  }
+
+  /** Adds a holder: the table's references are dropped when the last holder releases. */
+  synchronized void retain() {
+    if (released) {
+      throw new IllegalStateException("cap table already released");
+    }
+    holders++;
+  }
+
+  /** Drops one holder; the last one drops the table's references, and reads see none after. */
+  void release() {
+    List<ClientHook> drop;
+    synchronized (this) {
+      if (released || --holders > 0) {
+        return;
+      }
+      released = true;
+      drop = new ArrayList<>(hooks);
+    }
+    for (ClientHook h : drop) {
+      if (h != null) {
+        h.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package corral.runtime.rpc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.capnproto.AnyPointer;
+import org.capnproto.BuilderArena;
+import org.capnproto.SegmentBuilder;
+import org.capnproto.SegmentReader;
+
+/**
+ * Reads and writes capability pointers, which the {@code org.capnproto} runtime lacks. Generated
+ * code for capability-typed fields calls these; so does the engine for payload contents.
+ *
+ * <pre>
+ *   capability pointer (one word, little-endian):
+ *   bits 0-1  = 3 (kind "other")    bits 2-31 = 0 (other type "capability")
+ *   bits 32-63 = index into the message's cap table
+ * </pre>
+ *
+ * <p>The cap table is found from the segment: a {@link CapSegmentReader} for received messages, the
+ * arena's {@link CapTableAllocator} for messages being built. A message from neither (e.g. one read
+ * from a file) has no capabilities; reading one yields a broken capability.
+ *
+ * <p>The package-private fields of {@code AnyPointer} and {@code BuilderArena} are read through
+ * {@link VarHandle}s; this ties the class to {@code org.capnproto:runtime:0.1.16} (checked when the
+ * class loads).
+ */
+public final class CapabilityPointers {
+  private CapabilityPointers() {}
+
+  private static final VarHandle READER_SEGMENT;
+  private static final VarHandle READER_POINTER;
+  private static final VarHandle BUILDER_SEGMENT;
+  private static final VarHandle BUILDER_POINTER;
+  private static final VarHandle ARENA_ALLOCATOR;
+
+  static {
+    try {
+      MethodHandles.Lookup r =
+          MethodHandles.privateLookupIn(AnyPointer.Reader.class, MethodHandles.lookup());
+      READER_SEGMENT = r.findVarHandle(AnyPointer.Reader.class, "segment", SegmentReader.class);
+      READER_POINTER = r.findVarHandle(AnyPointer.Reader.class, "pointer", int.class);
+      MethodHandles.Lookup b =
+          MethodHandles.privateLookupIn(AnyPointer.Builder.class, MethodHandles.lookup());
+      BUILDER_SEGMENT = b.findVarHandle(AnyPointer.Builder.class, "segment", SegmentBuilder.class);
+      BUILDER_POINTER = b.findVarHandle(AnyPointer.Builder.class, "pointer", int.class);
+      MethodHandles.Lookup a =
+          MethodHandles.privateLookupIn(BuilderArena.class, MethodHandles.lookup());
+      ARENA_ALLOCATOR =
+          a.findVarHandle(BuilderArena.class, "allocator", org.capnproto.Allocator.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(
+          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
+    }
+  }
+
+  private static final long CAP_KIND_MASK = 0xffffffffL;
+  private static final long CAP_TAG = 3L;
+
+  /** Whether {@code word} is a capability pointer. */
+  static boolean isCapability(long word) {
+    return (word & CAP_KIND_MASK) == CAP_TAG;
+  }
+
+  static long capabilityWord(int index) {
+    return CAP_TAG | ((long) index << 32);
+  }
+
+  static CapTable tableOf(SegmentReader segment) {
+    if (segment instanceof CapSegmentReader c) {
+      return c.caps;
+    }
+    if (segment instanceof SegmentBuilder b
+        && ARENA_ALLOCATOR.get(b.getArena()) instanceof CapTableAllocator a) {
+      return a.caps;
+    }
+    return null;
+  }
+
+  /**
+   * The capability in pointer {@code index} of a struct whose pointer section starts at word {@code
+   * pointers} of {@code segment}; a new reference the caller must close. A null pointer gives
+   * {@code null}; a pointer that is not a capability, or a message without a cap table, gives a
+   * broken capability whose calls fail with a reason.
+   */
+  public static Client read(SegmentReader segment, int pointers, int pointerCount, int index) {
+    if (index >= pointerCount) {
+      return null;
+    }
+    return readWord(segment, segment.get(pointers + index));
+  }
+
+  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  public static Client read(AnyPointer.Reader pointer) {
+    SegmentReader segment = (SegmentReader) READER_SEGMENT.get(pointer);
+    int at = (int) READER_POINTER.get(pointer);
+    return readWord(segment, segment.get(at));
+  }
+
+  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  public static Client read(AnyPointer.Builder pointer) {
+    SegmentBuilder segment = (SegmentBuilder) BUILDER_SEGMENT.get(pointer);
+    int at = (int) BUILDER_POINTER.get(pointer);
+    return readWord(segment, segment.get(at));
+  }
+
+  static ClientHook hookAt(SegmentReader segment, long word) {
+    if (word == 0) {
+      return null;
+    }
+    if (!isCapability(word)) {
+      return new BrokenClient(
+          RpcException.failed(
+              "expected a capability pointer, found pointer word 0x" + Long.toHexString(word)));
+    }
+    CapTable table = tableOf(segment);
+    int index = (int) (word >>> 32);
+    if (table == null) {
+      return new BrokenClient(
+          RpcException.failed("capability pointer in a message that carries no capabilities"));
+    }
+    ClientHook hook = table.get(index);
+    if (hook == null) {
+      return new BrokenClient(
+          RpcException.failed(
+              "capability index " + index + " outside the message's table of " + table.size()));
+    }
+    return hook.addRef();
+  }
+
+  private static Client readWord(SegmentReader segment, long word) {
+    ClientHook hook = hookAt(segment, word);
+    return hook == null ? null : new Client(hook);
+  }
+
+  /**
+   * Points pointer {@code index} of a struct being built (pointer section at word {@code pointers})
+   * at {@code cap}; the message takes its own reference, the caller keeps {@code cap}. {@code null}
+   * writes a null pointer.
+   *
+   * @throws IllegalStateException if the message was not made for RPC (it has no cap table)
+   */
+  public static void write(SegmentBuilder segment, int pointers, int index, Client cap) {
+    writeAt(segment, pointers + index, cap);
+  }
+
+  /**
+   * Sets {@code pointer} to {@code cap}, as for {@link #write(SegmentBuilder, int, int, Client)}.
+   */
+  public static void write(AnyPointer.Builder pointer, Client cap) {
+    pointer.clear();
+    writeAt((SegmentBuilder) BUILDER_SEGMENT.get(pointer), (int) BUILDER_POINTER.get(pointer), cap);
+  }
+
+  private static void writeAt(SegmentBuilder segment, int at, Client cap) {
+    if (cap == null) {
+      segment.put(at, 0L);
+      return;
+    }
+    CapTable table = tableOf(segment);
+    if (table == null) {
+      throw new IllegalStateException(
+          "this message was not made for RPC and cannot hold capabilities;"
+              + " build it from a Request or CallContext");
+    }
+    int index = table.add(cap.hook().addRef());
+    segment.put(at, capabilityWord(index));
+  }
+
+  /** Writes a raw pointer word into {@code pointer} (for the engine's capability pointers). */
+  static void writeWord(AnyPointer.Builder pointer, long word) {
+    pointer.clear();
+    ((SegmentBuilder) BUILDER_SEGMENT.get(pointer)).put((int) BUILDER_POINTER.get(pointer), word);
+  }
+
+  /** The segment and word offset an {@code AnyPointer.Reader} points from (for the engine). */
+  static SegmentReader segmentOf(AnyPointer.Reader pointer) {
+    return (SegmentReader) READER_SEGMENT.get(pointer);
+  }
+
+  static int offsetOf(AnyPointer.Reader pointer) {
+    return (int) READER_POINTER.get(pointer);
+  }
+}

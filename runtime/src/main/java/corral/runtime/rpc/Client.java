@@ -1,0 +1,99 @@
+package corral.runtime.rpc;
+
+import java.lang.ref.Cleaner;
+import org.capnproto.AnyPointer;
+
+/**
+ * A reference to a capability: a local {@link Server}, an object across a connection, or a promise
+ * of either. Generated clients ({@code Foo.Client}) extend this class.
+ *
+ * <p>Each {@code Client} object owns one reference; {@link #close()} drops it, and when the last
+ * reference to a remote object is dropped the peer gets a {@code Release} at once. A cleaner
+ * releases a client that became unreachable without {@code close()}, as a safety net only.
+ * Thread-safe; calls made through one client from one thread arrive in the order made (E-order).
+ */
+public class Client implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final ClientHook hook;
+  private final Cleaner.Cleanable cleanable;
+
+  Client(ClientHook hook) {
+    this.hook = hook;
+    this.cleanable = CLEANER.register(this, new Releaser(hook));
+  }
+
+  /** Takes over {@code other}'s reference (for generated typed clients); {@code other} is spent. */
+  protected Client(Client other) {
+    this(other.takeHook());
+  }
+
+  private ClientHook takeHook() {
+    ClientHook h = hook.addRef();
+    close();
+    return h;
+  }
+
+  /** A new reference to a local server object. */
+  public static Client of(Server server) {
+    return new Client(server.hook());
+  }
+
+  /** A capability whose calls all fail with {@code reason}. */
+  public static Client broken(RpcException reason) {
+    return new Client(new BrokenClient(reason));
+  }
+
+  /** Another reference to the same capability, to be closed separately. */
+  public Client duplicate() {
+    return new Client(hook.addRef());
+  }
+
+  ClientHook hook() {
+    return hook;
+  }
+
+  /** Starts building a call of method {@code methodId} of interface {@code interfaceId}. */
+  public Request newCall(long interfaceId, int methodId) {
+    return new Request(hook, interfaceId, (short) methodId);
+  }
+
+  /**
+   * Completes when this capability is no longer a promise (it may resolve to a broken one); for
+   * tests and for callers that want to know the settled target.
+   */
+  public java.util.concurrent.CompletableFuture<Void> whenResolved() {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    whenResolved(hook, f);
+    return f;
+  }
+
+  private static void whenResolved(ClientHook h, java.util.concurrent.CompletableFuture<Void> f) {
+    h.whenResolved(
+        () -> {
+          ClientHook next = h.resolved();
+          if (next != h && next.isPromise()) {
+            whenResolved(next, f);
+          } else {
+            f.complete(null);
+          }
+        });
+  }
+
+  /** Writes this capability into {@code pointer} of a message built for RPC. */
+  public void writeTo(AnyPointer.Builder pointer) {
+    CapabilityPointers.write(pointer, this);
+  }
+
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  private record Releaser(ClientHook hook) implements Runnable {
+    @Override
+    public void run() {
+      hook.release();
+    }
+  }
+}

@@ -1,0 +1,1232 @@
+package corral.runtime.rpc;
+
+import corral.capnp.Rpc;
+import corral.runtime.rpc.transport.Frame;
+import corral.runtime.rpc.transport.FrameException;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.capnproto.AnyPointer;
+import org.capnproto.ReaderArena;
+import org.capnproto.StructList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One two-party connection speaking the Cap'n Proto RPC protocol (rpc.capnp, level 1) with one peer
+ * vat. The vocabulary is the protocol's, seen from this side:
+ *
+ * <pre>
+ *   questions  calls and bootstraps we sent       ids we choose   freed on Return + Finish
+ *   answers    calls and bootstraps we received   ids peer chose  freed on Return + Finish
+ *   exports    our capabilities the peer holds    ids we choose   refcounted, freed on Release
+ *   imports    peer capabilities we hold          ids peer chose  Release sent when unused
+ *   embargoes  resolutions held back by a Disembargo round trip (E-order)
+ * </pre>
+ *
+ * <p><b>Threading.</b> All protocol state is confined to the channel's event loop; nothing on it
+ * blocks. Public methods and capability hooks may be used from any thread: they hand their work to
+ * the loop. Server methods run elsewhere (see {@link Server}).
+ *
+ * <p><b>Failure.</b> A message that breaks the protocol (a framing error, an unknown id, a
+ * malformed struct) makes this side send {@code Abort} naming the violation and close this
+ * connection only; every outstanding question then fails as {@code disconnected}.
+ *
+ * <p><b>Lifetime.</b> {@link #close()} closes the channel; capabilities imported over it become
+ * broken. Our capabilities exported to the peer are released when it disconnects.
+ */
+public final class RpcConnection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+
+  private final Channel channel;
+  private final EventLoop loop;
+  private final ClientHook bootstrap;
+  private final RpcLimits limits;
+  private final String peer;
+
+  // --- protocol state: event loop only ---
+  private final IdTable<Question> questions = new IdTable<>();
+  private final Map<Integer, Answer> answers = new HashMap<>();
+  private final IdTable<Export> exports = new IdTable<>();
+  private final Map<ClientHook, Integer> exportsByHook = new IdentityHashMap<>();
+  private final Map<Integer, Import> imports = new HashMap<>();
+  private final IdTable<Embargo> embargoes = new IdTable<>();
+  private RpcException disconnected;
+
+  private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
+
+  /**
+   * Makes the connection's state for {@code channel}; add {@link #handler()} to its pipeline after
+   * the framing codec.
+   *
+   * @param bootstrap what the peer gets for {@code Bootstrap} (the connection holds its own
+   *     reference until closed), or null to refuse
+   */
+  RpcConnection(Channel channel, Client bootstrap, RpcLimits limits) {
+    this.channel = channel;
+    this.loop = channel.eventLoop();
+    this.bootstrap = bootstrap == null ? null : bootstrap.hook().addRef();
+    this.limits = limits;
+    this.peer = String.valueOf(channel.remoteAddress());
+  }
+
+  ChannelInboundHandlerAdapter handler() {
+    return new Handler();
+  }
+
+  /** The peer's bootstrap capability (a promise until the peer answers). The caller closes it. */
+  public Client bootstrap() {
+    QuestionCall call = new QuestionCall();
+    inLoop(
+        () -> {
+          if (disconnected != null) {
+            call.failed(disconnected);
+            return;
+          }
+          Question q = newQuestion(call);
+          q.bootstrap = true;
+          Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+          m.root.initBootstrap().setQuestionId(q.id);
+          send(m);
+        });
+    return new Client(call.pipelinedCap(new short[0]));
+  }
+
+  /** Closes the connection; outstanding calls fail as {@code disconnected}. Idempotent. */
+  @Override
+  public void close() {
+    inLoop(() -> shutdown(RpcException.disconnected("connection closed by this side")));
+    channel.close();
+  }
+
+  /** Completes, with the reason, once the connection is closed (by either side or an abort). */
+  public CompletableFuture<RpcException> closed() {
+    return closed;
+  }
+
+  /** The sizes of the four tables, for tests and monitoring (read on the event loop). */
+  public CompletableFuture<TableSizes> tableSizes() {
+    CompletableFuture<TableSizes> f = new CompletableFuture<>();
+    inLoop(
+        () ->
+            f.complete(
+                new TableSizes(questions.size(), answers.size(), exports.size(), imports.size())));
+    return f;
+  }
+
+  /** Counts of the connection's tables at one instant. */
+  public record TableSizes(int questions, int answers, int exports, int imports) {}
+
+  @Override
+  public String toString() {
+    return "RpcConnection[" + peer + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Event loop plumbing
+
+  private void inLoop(Runnable r) {
+    if (loop.inEventLoop()) {
+      r.run();
+    } else {
+      loop.execute(r);
+    }
+  }
+
+  private void send(Payload.OutgoingMessage m) {
+    ByteBuffer[] segments = m.builder.getSegmentsForOutput();
+    channel.writeAndFlush(new Frame(segments), channel.voidPromise());
+  }
+
+  /** A peer's protocol violation: aborts this connection. */
+  private static final class ProtocolViolation extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ProtocolViolation(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static ProtocolViolation violation(String message) {
+    return new ProtocolViolation(message);
+  }
+
+  private final class Handler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (disconnected != null) {
+        return;
+      }
+      try {
+        receive((Frame) msg);
+      } catch (ProtocolViolation v) {
+        abort(v.getMessage());
+      } catch (RuntimeException e) {
+        abort("malformed message: " + e);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      Throwable c =
+          cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+              ? cause.getCause()
+              : cause;
+      if (c instanceof FrameException) {
+        abort("bad framing: " + c.getMessage());
+      } else {
+        log.debug("connection to {} failed: {}", peer, c.toString());
+        shutdown(RpcException.disconnected("connection to " + peer + " failed: " + c));
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      shutdown(RpcException.disconnected("peer " + peer + " disconnected"));
+    }
+  }
+
+  private void abort(String violation) {
+    if (disconnected != null) {
+      return;
+    }
+    log.warn("aborting connection to {}: peer committed RPC protocol error: {}", peer, violation);
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    writeException(
+        m.root.initAbort(), RpcException.failed("peer committed RPC protocol error: " + violation));
+    channel
+        .writeAndFlush(new Frame(m.builder.getSegmentsForOutput()))
+        .addListener(ChannelFutureListener.CLOSE);
+    shutdown(RpcException.disconnected("connection aborted: " + violation));
+  }
+
+  /** Fails everything in flight and drops all references; once. */
+  private void shutdown(RpcException reason) {
+    if (disconnected != null) {
+      return;
+    }
+    disconnected = reason;
+    List<Question> qs = new ArrayList<>();
+    questions.forEach((id, q) -> qs.add(q));
+    for (Question q : qs) {
+      q.fail(reason);
+    }
+    for (Answer a : List.copyOf(answers.values())) {
+      if (a.call != null && !a.returned) {
+        a.call.cancel();
+      }
+      if (a.results != null) {
+        a.results.release();
+      }
+    }
+    answers.clear();
+    List<Export> es = new ArrayList<>();
+    exports.forEach((id, e) -> es.add(e));
+    exportsByHook.clear();
+    for (Export e : es) {
+      e.hook.release();
+    }
+    List<Embargo> em = new ArrayList<>();
+    embargoes.forEach((id, e) -> em.add(e));
+    for (Embargo e : em) {
+      e.queue.resolve(new BrokenClient(reason));
+      e.replacement.release();
+    }
+    if (bootstrap != null) {
+      bootstrap.release();
+    }
+    closed.complete(reason);
+    channel.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receiving
+
+  private void receive(Frame frame) {
+    ByteBuffer[] segs = frame.segments();
+    CapTable caps = new CapTable();
+    ReaderArena arena = new ReaderArena(segs, limits.traversalWords());
+    for (int i = 0; i < segs.length; i++) {
+      arena.segments.set(i, new CapSegmentReader(segs[i], arena, caps));
+    }
+    if (segs[0].remaining() < 8) {
+      throw violation("message has an empty first segment");
+    }
+    Rpc.Message.Reader msg =
+        new AnyPointer.Reader(arena.segments.get(0), 0, limits.nestingDepth())
+            .getAs(Rpc.Message.factory);
+    switch (msg.which()) {
+      case CALL -> handleCall(msg.getCall(), caps);
+      case RETURN -> handleReturn(msg.getReturn(), caps);
+      case FINISH -> handleFinish(msg.getFinish());
+      case RESOLVE -> handleResolve(msg.getResolve(), caps);
+      case RELEASE -> handleRelease(msg.getRelease().getId(), msg.getRelease().getReferenceCount());
+      case DISEMBARGO -> handleDisembargo(msg.getDisembargo());
+      case BOOTSTRAP -> handleBootstrap(msg.getBootstrap());
+      case ABORT -> {
+        RpcException e = readException(msg.getAbort());
+        log.info("peer {} aborted the connection: {}", peer, e.reason());
+        shutdown(RpcException.disconnected("peer aborted the connection: " + e.reason()));
+      }
+      case UNIMPLEMENTED -> handleUnimplemented(msg.getUnimplemented());
+      default -> sendUnimplemented(frame, msg.which());
+    }
+  }
+
+  private void sendUnimplemented(Frame frame, Rpc.Message.Which which) {
+    log.debug("peer {} sent {} which this vat does not implement", peer, which);
+    // Echo the message back as `unimplemented`: copy it (it carries no capabilities we know of).
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    ReaderArena arena = new ReaderArena(frame.segments(), limits.traversalWords());
+    Rpc.Message.Reader original =
+        new AnyPointer.Reader(arena.segments.get(0), 0, limits.nestingDepth())
+            .getAs(Rpc.Message.factory);
+    m.root.setUnimplemented(original);
+    send(m);
+  }
+
+  private void handleUnimplemented(Rpc.Message.Reader echoed) {
+    switch (echoed.which()) {
+      case RESOLVE -> {
+        // The peer cannot take a resolution; drop the export it would have held.
+        Rpc.CapDescriptor.Reader d = echoed.getResolve().getCap();
+        if (echoed.getResolve().isCap() && (d.isSenderHosted() || d.isSenderPromise())) {
+          handleRelease(d.isSenderHosted() ? d.getSenderHosted() : d.getSenderPromise(), 1);
+        }
+      }
+      default ->
+          throw violation(
+              "peer answered our "
+                  + echoed.which()
+                  + " message with unimplemented;"
+                  + " this vat only sends level-1 messages every implementation must handle");
+    }
+  }
+
+  // --- Bootstrap ---
+
+  private void handleBootstrap(Rpc.Bootstrap.Reader b) {
+    int qid = b.getQuestionId();
+    Answer a = newAnswer(qid);
+    Payload results;
+    if (bootstrap == null) {
+      a.call =
+          BrokenClient.failedCall(RpcException.failed("this vat offers no bootstrap capability"));
+      sendReturn(a, null, a.call.result().exceptionNow());
+      return;
+    }
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    AnyPointer.Builder content = m.root.initReturn().initResults().getContent();
+    int index = m.caps.add(bootstrap.addRef());
+    CapabilityPointers.writeWord(content, CapabilityPointers.capabilityWord(index));
+    results = Payload.built(m, content);
+    a.call = new SettledCall(results);
+    sendReturn(a, results, null);
+  }
+
+  /** A call whose results exist already (bootstrap answers). */
+  private static final class SettledCall implements PendingCall {
+    private final CompletableFuture<Payload> result;
+
+    SettledCall(Payload p) {
+      result = CompletableFuture.completedFuture(p);
+    }
+
+    @Override
+    public CompletableFuture<Payload> result() {
+      return result;
+    }
+
+    @Override
+    public ClientHook pipelinedCap(short[] ops) {
+      return QueuedPipeline.orNull(result.join().capAt(ops));
+    }
+
+    @Override
+    public void cancel() {}
+  }
+
+  // --- Call ---
+
+  private Answer newAnswer(int qid) {
+    if (answers.containsKey(qid)) {
+      throw violation("question id " + qid + " is already in use by an unfinished question");
+    }
+    Answer a = new Answer(qid);
+    answers.put(qid, a);
+    return a;
+  }
+
+  private void handleCall(Rpc.Call.Reader call, CapTable caps) {
+    int qid = call.getQuestionId();
+    Answer a = newAnswer(qid);
+    Rpc.Payload.Reader p = call.getParams();
+    receiveCaps(p.getCapTable(), caps);
+    Payload params = Payload.received(p.getContent(), caps);
+    switch (call.getSendResultsTo().which()) {
+      case CALLER -> {}
+      case YOURSELF -> a.resultsToSelf = true;
+      default -> {
+        params.release();
+        a.call =
+            BrokenClient.failedCall(
+                RpcException.unimplemented("sendResultsTo.thirdParty needs level 3"));
+        sendReturn(a, null, a.call.result().exceptionNow());
+        return;
+      }
+    }
+    ClientHook target = messageTarget(call.getTarget());
+    PendingCall pc;
+    try {
+      pc = target.call(new CallRequest(call.getInterfaceId(), call.getMethodId(), params));
+    } finally {
+      target.release();
+    }
+    a.call = pc;
+    pc.result().whenComplete((res, err) -> inLoop(() -> sendReturn(a, res, err)));
+  }
+
+  /** The hook a MessageTarget names; a new reference. */
+  private ClientHook messageTarget(Rpc.MessageTarget.Reader t) {
+    switch (t.which()) {
+      case IMPORTED_CAP -> {
+        Export e = exports.get(t.getImportedCap());
+        if (e == null) {
+          throw violation("target export id " + t.getImportedCap() + " is not a current export");
+        }
+        return e.hook.addRef();
+      }
+      case PROMISED_ANSWER -> {
+        Rpc.PromisedAnswer.Reader pa = t.getPromisedAnswer();
+        Answer a = answers.get(pa.getQuestionId());
+        if (a == null || a.call == null) {
+          throw violation(
+              "pipelined target question " + pa.getQuestionId() + " is not a current answer");
+        }
+        return a.call.pipelinedCap(ops(pa));
+      }
+      default -> throw violation("unknown message target kind");
+    }
+  }
+
+  private static short[] ops(Rpc.PromisedAnswer.Reader pa) {
+    StructList.Reader<Rpc.PromisedAnswer.Op.Reader> t = pa.getTransform();
+    short[] ops = new short[t.size()];
+    int n = 0;
+    for (Rpc.PromisedAnswer.Op.Reader op : t) {
+      switch (op.which()) {
+        case NOOP -> {}
+        case GET_POINTER_FIELD -> ops[n++] = op.getGetPointerField();
+        default -> throw violation("unknown PromisedAnswer.Op");
+      }
+    }
+    return java.util.Arrays.copyOf(ops, n);
+  }
+
+  private void sendReturn(Answer a, Payload results, Throwable error) {
+    if (disconnected != null || a.returned) {
+      if (results != null) {
+        results.release();
+      }
+      return;
+    }
+    a.returned = true;
+    Payload.OutgoingMessage m;
+    if (error == null) {
+      Payload.OutgoingMessage built = results.outgoing();
+      if (built != null && built.root.isReturn() && !a.resultsToSelf) {
+        m = built;
+        Rpc.Return.Builder ret = m.root.getReturn();
+        ret.setAnswerId(a.id);
+        ret.setReleaseParamCaps(false);
+        a.resultExports = writeCapTable(ret.getResults(), results.caps());
+      } else if (a.resultsToSelf) {
+        m = new Payload.OutgoingMessage();
+        Rpc.Return.Builder ret = m.root.initReturn();
+        ret.setAnswerId(a.id);
+        ret.setReleaseParamCaps(false);
+        ret.setResultsSentElsewhere();
+      } else {
+        m = new Payload.OutgoingMessage();
+        Rpc.Return.Builder ret = m.root.initReturn();
+        ret.setAnswerId(a.id);
+        ret.setReleaseParamCaps(false);
+        Rpc.Payload.Builder out = ret.initResults();
+        try {
+          out.getContent().setAs(AnyPointer.factory, results.content());
+          a.resultExports = writeCapTable(out, results.caps());
+        } catch (RuntimeException e) {
+          ret.initException();
+          writeException(
+              ret.getException(),
+              RpcException.unimplemented(
+                  "relaying results that hold capabilities from another connection: " + e));
+        }
+      }
+      a.results = results;
+    } else {
+      m = new Payload.OutgoingMessage();
+      Rpc.Return.Builder ret = m.root.initReturn();
+      ret.setAnswerId(a.id);
+      ret.setReleaseParamCaps(false);
+      writeException(ret.initException(), RpcException.from(error));
+    }
+    send(m);
+    if (a.finished) {
+      if (a.releaseResultCaps) {
+        releaseExports(a.resultExports);
+      }
+      answers.remove(a.id);
+      if (a.results != null) {
+        a.results.release();
+      }
+    }
+  }
+
+  // --- Finish ---
+
+  private void handleFinish(Rpc.Finish.Reader f) {
+    Answer a = answers.get(f.getQuestionId());
+    if (a == null) {
+      throw violation(
+          "Finish for question " + f.getQuestionId() + " which is not a current answer");
+    }
+    if (a.finished) {
+      throw violation("second Finish for question " + a.id);
+    }
+    a.finished = true;
+    a.releaseResultCaps = f.getReleaseResultCaps();
+    if (a.returned) {
+      if (a.releaseResultCaps) {
+        releaseExports(a.resultExports);
+      }
+      answers.remove(a.id);
+      if (a.results != null) {
+        a.results.release();
+      }
+    } else if (a.call != null) {
+      a.call.cancel();
+    }
+  }
+
+  // --- Return ---
+
+  private void handleReturn(Rpc.Return.Reader ret, CapTable caps) {
+    Question q = questions.get(ret.getAnswerId());
+    if (q == null || q.returned) {
+      throw violation("Return for question " + ret.getAnswerId() + " which is not awaiting one");
+    }
+    q.returned = true;
+    if (ret.getReleaseParamCaps()) {
+      releaseExports(q.paramExports);
+    }
+    q.paramExports = List.of();
+    switch (ret.which()) {
+      case RESULTS -> {
+        Rpc.Payload.Reader p = ret.getResults();
+        receiveCaps(p.getCapTable(), caps);
+        Payload results = Payload.received(p.getContent(), caps);
+        if (q.finished) {
+          results.release(); // canceled: Finish asked the peer to release them (releaseResultCaps)
+        } else {
+          q.succeed(results);
+        }
+      }
+      case EXCEPTION -> q.fail(readException(ret.getException()));
+      case CANCELED -> q.fail(RpcException.failed("the callee canceled the call"));
+      case TAKE_FROM_OTHER_QUESTION -> {
+        Answer other = answers.get(ret.getTakeFromOtherQuestion());
+        if (other == null || other.call == null || !other.resultsToSelf) {
+          throw violation(
+              "takeFromOtherQuestion names question "
+                  + ret.getTakeFromOtherQuestion()
+                  + " which is not a current answer with results sent to us");
+        }
+        other
+            .call
+            .result()
+            .whenComplete(
+                (res, err) ->
+                    inLoop(
+                        () -> {
+                          if (err != null) {
+                            q.fail(RpcException.from(err));
+                          } else if (!q.finished) {
+                            q.succeed(res.share());
+                          }
+                          finishQuestion(q);
+                        }));
+        return;
+      }
+      case RESULTS_SENT_ELSEWHERE ->
+          throw violation(
+              "resultsSentElsewhere for question " + q.id + " which did not ask for it");
+      default ->
+          q.fail(RpcException.unimplemented("Return kind " + ret.which() + " needs level 3"));
+    }
+    finishQuestion(q);
+  }
+
+  /** Sends Finish if not sent, and frees the question id (Return and Finish both done). */
+  private void finishQuestion(Question q) {
+    if (!q.finished) {
+      q.finished = true;
+      sendFinish(q.id, false);
+    }
+    questions.remove(q.id);
+  }
+
+  private void sendFinish(int id, boolean releaseResultCaps) {
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    Rpc.Finish.Builder f = m.root.initFinish();
+    f.setQuestionId(id);
+    f.setReleaseResultCaps(releaseResultCaps);
+    send(m);
+  }
+
+  // --- Resolve, Release, Disembargo ---
+
+  private void handleResolve(Rpc.Resolve.Reader r, CapTable caps) {
+    ClientHook replacement =
+        switch (r.which()) {
+          case CAP -> {
+            ClientHook h = receiveCap(r.getCap());
+            yield h == null ? BrokenClient.NULL.addRef() : h;
+          }
+          case EXCEPTION -> new BrokenClient(readException(r.getException()));
+          default -> throw violation("unknown Resolve kind");
+        };
+    Import imp = imports.get(r.getPromiseId());
+    RemotePromiseClient promise = imp == null ? null : imp.promise;
+    if (promise == null || !promise.tryAddRef()) {
+      replacement.release(); // we already dropped the promise; drop what it resolved to
+      return;
+    }
+    try {
+      promise.resolve(replacement);
+    } finally {
+      promise.release();
+    }
+  }
+
+  private void handleRelease(int id, int count) {
+    Export e = exports.get(id);
+    if (e == null) {
+      throw violation("Release of export " + id + " which is not a current export");
+    }
+    if (count <= 0 || count > e.refcount) {
+      throw violation(
+          "Release of export " + id + " by " + count + " but its refcount is " + e.refcount);
+    }
+    e.refcount -= count;
+    if (e.refcount == 0) {
+      exports.remove(id);
+      exportsByHook.remove(e.hook, id);
+      e.hook.release();
+    }
+  }
+
+  private void releaseExports(List<Integer> ids) {
+    if (ids == null) {
+      return;
+    }
+    for (int id : ids) {
+      if (exports.get(id) != null) {
+        handleRelease(id, 1);
+      }
+    }
+  }
+
+  private void handleDisembargo(Rpc.Disembargo.Reader d) {
+    Rpc.Disembargo.Context.Reader ctx = d.getContext();
+    switch (ctx.which()) {
+      case SENDER_LOOPBACK -> {
+        ClientHook target = messageTarget(d.getTarget());
+        ClientHook resolved = target.resolved();
+        if (!(resolved instanceof ImportClient) && !(resolved instanceof PipelineClient)
+            || resolved.connection() != this) {
+          target.release();
+          throw violation(
+              "Disembargo senderLoopback sent to an object that does not point back to the sender");
+        }
+        int embargoId = ctx.getSenderLoopback();
+        // Let calls already queued towards the target reach the wire first.
+        loop.execute(
+            () -> {
+              try {
+                if (disconnected != null) {
+                  return;
+                }
+                Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+                Rpc.Disembargo.Builder out = m.root.initDisembargo();
+                writeTarget(resolved, out.initTarget());
+                out.getContext().setReceiverLoopback(embargoId);
+                send(m);
+              } finally {
+                target.release();
+              }
+            });
+      }
+      case RECEIVER_LOOPBACK -> {
+        Embargo e = embargoes.remove(ctx.getReceiverLoopback());
+        if (e == null) {
+          throw violation(
+              "Disembargo receiverLoopback for embargo "
+                  + ctx.getReceiverLoopback()
+                  + " which this side did not send");
+        }
+        e.queue.resolve(e.replacement);
+      }
+      default -> {
+        throw violation("Disembargo " + ctx.which() + " needs level 3, which this vat lacks");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Capability descriptors
+
+  private void receiveCaps(StructList.Reader<Rpc.CapDescriptor.Reader> list, CapTable caps) {
+    for (Rpc.CapDescriptor.Reader d : list) {
+      caps.add(receiveCap(d));
+    }
+  }
+
+  /** The hook a received descriptor stands for; a new reference, or null for {@code none}. */
+  private ClientHook receiveCap(Rpc.CapDescriptor.Reader d) {
+    return switch (d.which()) {
+      case NONE -> null;
+      case SENDER_HOSTED -> importCap(d.getSenderHosted(), false);
+      case SENDER_PROMISE -> importCap(d.getSenderPromise(), true);
+      case RECEIVER_HOSTED -> {
+        Export e = exports.get(d.getReceiverHosted());
+        if (e == null) {
+          throw violation(
+              "receiverHosted names export " + d.getReceiverHosted() + " which is not current");
+        }
+        yield e.hook.addRef();
+      }
+      case RECEIVER_ANSWER -> {
+        Rpc.PromisedAnswer.Reader pa = d.getReceiverAnswer();
+        Answer a = answers.get(pa.getQuestionId());
+        if (a == null || a.call == null) {
+          throw violation(
+              "receiverAnswer names question " + pa.getQuestionId() + " which is not an answer");
+        }
+        yield a.call.pipelinedCap(ops(pa));
+      }
+      case THIRD_PARTY_HOSTED -> importCap(d.getThirdPartyHosted().getVineId(), false);
+      default -> throw violation("unknown CapDescriptor kind");
+    };
+  }
+
+  private ClientHook importCap(int id, boolean promise) {
+    Import imp = imports.get(id);
+    ImportClient client = imp == null ? null : imp.client;
+    if (client == null || !client.tryAddRef()) {
+      client = new ImportClient(id);
+      imp = new Import(client);
+      imports.put(id, imp);
+    }
+    client.remoteRefs++;
+    if (!promise) {
+      return client;
+    }
+    if (imp.promise != null && imp.promise.tryAddRef()) {
+      client.release();
+      return imp.promise;
+    }
+    imp.promise = new RemotePromiseClient(client);
+    return imp.promise;
+  }
+
+  private List<Integer> writeCapTable(Rpc.Payload.Builder payload, CapTable caps) {
+    List<ClientHook> hooks = caps.entries();
+    if (hooks.isEmpty()) {
+      return List.of();
+    }
+    StructList.Builder<Rpc.CapDescriptor.Builder> list = payload.initCapTable(hooks.size());
+    List<Integer> exported = new ArrayList<>();
+    for (int i = 0; i < hooks.size(); i++) {
+      Integer e = writeDescriptor(hooks.get(i), list.get(i));
+      if (e != null) {
+        exported.add(e);
+      }
+    }
+    return exported;
+  }
+
+  /**
+   * Describes {@code hook} to the peer; returns the export id whose refcount the descriptor added
+   * to, or null if it added none.
+   */
+  private Integer writeDescriptor(ClientHook hook, Rpc.CapDescriptor.Builder d) {
+    if (hook == null) {
+      d.setNone();
+      return null;
+    }
+    ClientHook h = hook.resolved();
+    if (h.connection() == this) {
+      switch (h) {
+        case ImportClient ic -> {
+          d.setReceiverHosted(ic.importId);
+          return null;
+        }
+        case PipelineClient pc -> {
+          writePromisedAnswer(pc, d.initReceiverAnswer());
+          return null;
+        }
+        case RemotePromiseClient rp -> {
+          rp.receivedCall = true; // the peer may now call through it
+          return writeDescriptor(rp.current, d);
+        }
+        default -> {}
+      }
+    }
+    Integer id = exportsByHook.get(h);
+    if (id != null) {
+      exports.get(id).refcount++;
+    } else {
+      Export e = new Export(h.addRef());
+      id = exports.add(e);
+      exportsByHook.put(h, id);
+      if (h.isPromise()) {
+        int exportId = id;
+        h.whenResolved(() -> inLoop(() -> resolveExport(exportId, h)));
+      }
+    }
+    if (h.isPromise()) {
+      d.setSenderPromise(id);
+    } else {
+      d.setSenderHosted(id);
+    }
+    return id;
+  }
+
+  /** An exported promise settled: tell the peer with Resolve (level 1). */
+  private void resolveExport(int id, ClientHook promise) {
+    Export e = exports.get(id);
+    if (disconnected != null || e == null || e.hook != promise) {
+      return; // released meanwhile
+    }
+    ClientHook r = promise.resolved();
+    exportsByHook.remove(promise, id);
+    e.hook = r.addRef();
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    Rpc.Resolve.Builder res = m.root.initResolve();
+    res.setPromiseId(id);
+    if (r instanceof BrokenClient b && b != BrokenClient.NULL) {
+      writeException(res.initException(), b.reason);
+    } else {
+      writeDescriptor(r, res.initCap());
+    }
+    send(m);
+    promise.release();
+  }
+
+  private void writeTarget(ClientHook h, Rpc.MessageTarget.Builder t) {
+    switch (h) {
+      case ImportClient ic -> t.setImportedCap(ic.importId);
+      case PipelineClient pc -> writePromisedAnswer(pc, t.initPromisedAnswer());
+      default -> throw new IllegalStateException("not a remote target: " + h);
+    }
+  }
+
+  private static void writePromisedAnswer(PipelineClient pc, Rpc.PromisedAnswer.Builder pa) {
+    pa.setQuestionId(pc.question.id);
+    StructList.Builder<Rpc.PromisedAnswer.Op.Builder> t = pa.initTransform(pc.ops.length);
+    for (int i = 0; i < pc.ops.length; i++) {
+      t.get(i).setGetPointerField(pc.ops[i]);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Exceptions
+
+  private static void writeException(Rpc.Exception.Builder b, RpcException e) {
+    b.setReason(e.reason());
+    b.setType(
+        switch (e.kind()) {
+          case FAILED -> Rpc.Exception.Type.FAILED;
+          case OVERLOADED -> Rpc.Exception.Type.OVERLOADED;
+          case DISCONNECTED -> Rpc.Exception.Type.DISCONNECTED;
+          case UNIMPLEMENTED -> Rpc.Exception.Type.UNIMPLEMENTED;
+        });
+  }
+
+  private static RpcException readException(Rpc.Exception.Reader r) {
+    RpcException.Kind kind =
+        switch (r.getType()) {
+          case OVERLOADED -> RpcException.Kind.OVERLOADED;
+          case DISCONNECTED -> RpcException.Kind.DISCONNECTED;
+          case UNIMPLEMENTED -> RpcException.Kind.UNIMPLEMENTED;
+          default -> RpcException.Kind.FAILED;
+        };
+    return new RpcException(kind, r.hasReason() ? r.getReason().toString() : "");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sending calls
+
+  private Question newQuestion(QuestionCall call) {
+    Question q = new Question(call);
+    q.id = questions.add(q);
+    call.question = q;
+    return q;
+  }
+
+  /** Sends a call to the peer's object named by {@code target}; on the event loop. */
+  private PendingCall sendCall(Consumer<Rpc.MessageTarget.Builder> target, CallRequest req) {
+    Payload params = req.params();
+    if (disconnected != null) {
+      params.release();
+      return BrokenClient.failedCall(disconnected);
+    }
+    if (questions.size() >= limits.maxQuestions()) {
+      params.release();
+      return BrokenClient.failedCall(
+          RpcException.overloaded(
+              "connection to "
+                  + peer
+                  + " has "
+                  + questions.size()
+                  + " calls outstanding,"
+                  + " the limit"));
+    }
+    Payload.OutgoingMessage m = params.outgoing();
+    Rpc.Call.Builder c;
+    if (m != null && m.root.isCall()) {
+      c = m.root.getCall();
+    } else {
+      m = new Payload.OutgoingMessage();
+      c = m.root.initCall();
+      try {
+        c.initParams().getContent().setAs(AnyPointer.factory, params.content());
+      } catch (RuntimeException e) {
+        params.release();
+        return BrokenClient.failedCall(
+            RpcException.unimplemented(
+                "relaying parameters that hold capabilities to another connection: " + e));
+      }
+    }
+    QuestionCall call = new QuestionCall();
+    Question q = newQuestion(call);
+    c.setQuestionId(q.id);
+    c.setInterfaceId(req.interfaceId());
+    c.setMethodId(req.methodId());
+    target.accept(c.initTarget());
+    q.paramExports = writeCapTable(c.getParams(), params.caps());
+    send(m);
+    params.release();
+    return call;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Table entries
+
+  private static final class Export {
+    ClientHook hook;
+    int refcount = 1;
+
+    Export(ClientHook hook) {
+      this.hook = hook;
+    }
+  }
+
+  private static final class Import {
+    final ImportClient client;
+    RemotePromiseClient promise;
+
+    Import(ImportClient client) {
+      this.client = client;
+    }
+  }
+
+  private static final class Answer {
+    final int id;
+    PendingCall call;
+    Payload results;
+    List<Integer> resultExports = List.of();
+    boolean returned;
+    boolean finished;
+    boolean releaseResultCaps;
+    boolean resultsToSelf;
+
+    Answer(int id) {
+      this.id = id;
+    }
+  }
+
+  private record Embargo(QueuedClient queue, ClientHook replacement) {}
+
+  /** A question: a call or bootstrap we sent and whose Return we await. Event loop only. */
+  private final class Question {
+    final QuestionCall call;
+    int id;
+    boolean bootstrap;
+    boolean returned;
+    boolean finished;
+    List<Integer> paramExports = List.of();
+    final List<RemotePromiseClient> pipelined = new ArrayList<>();
+    final List<short[]> pipelinedOps = new ArrayList<>();
+
+    Question(QuestionCall call) {
+      this.call = call;
+    }
+
+    void succeed(Payload results) {
+      for (int i = 0; i < pipelined.size(); i++) {
+        pipelined.get(i).resolve(QueuedPipeline.orNull(results.capAt(pipelinedOps.get(i))));
+        pipelined.get(i).release();
+      }
+      pipelined.clear();
+      call.result.complete(results);
+      if (bootstrap) {
+        results.release(); // only the pipelined bootstrap capability is wanted
+      }
+    }
+
+    void fail(RpcException e) {
+      call.result.completeExceptionally(e);
+      for (RemotePromiseClient p : pipelined) {
+        p.resolve(new BrokenClient(e));
+        p.release();
+      }
+      pipelined.clear();
+      if (disconnected != null) {
+        questions.remove(id);
+      }
+    }
+  }
+
+  /** The caller's view of a question; created before the question exists when off the loop. */
+  private final class QuestionCall implements PendingCall {
+    final CompletableFuture<Payload> result = new CompletableFuture<>();
+    volatile Question question;
+
+    void failed(RpcException e) {
+      result.completeExceptionally(e);
+    }
+
+    @Override
+    public CompletableFuture<Payload> result() {
+      return result;
+    }
+
+    @Override
+    public ClientHook pipelinedCap(short[] ops) {
+      RemotePromiseClient p = new RemotePromiseClient(null);
+      p.addRef(); // the question's reference, dropped when it resolves the promise
+      inLoop(
+          () -> {
+            Question q = question;
+            if (result.isDone()) {
+              p.current = new BrokenClient(RpcException.disconnected("question ended"));
+              if (result.isCompletedExceptionally()) {
+                p.resolve(new BrokenClient(RpcException.from(result.exceptionNow())));
+              } else {
+                p.resolve(QueuedPipeline.orNull(result.join().capAt(ops)));
+              }
+              p.release();
+              return;
+            }
+            p.current = new PipelineClient(q, ops);
+            q.pipelined.add(p);
+            q.pipelinedOps.add(ops);
+          });
+      return p;
+    }
+
+    @Override
+    public void cancel() {
+      inLoop(
+          () -> {
+            Question q = question;
+            if (q == null || q.returned || q.finished || disconnected != null) {
+              return;
+            }
+            q.finished = true;
+            sendFinish(q.id, true);
+            q.fail(RpcException.failed("call canceled"));
+          });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hooks for the peer's objects
+
+  /** A hook whose calls go over this connection; {@link #callOnLoop} runs on the event loop. */
+  private abstract class RemoteHook extends ClientHook {
+    @Override
+    final PendingCall call(CallRequest request) {
+      if (loop.inEventLoop()) {
+        return callOnLoop(request);
+      }
+      DeferredCall d = new DeferredCall();
+      loop.execute(() -> d.bind(callOnLoop(request)));
+      return d;
+    }
+
+    abstract PendingCall callOnLoop(CallRequest request);
+
+    @Override
+    RpcConnection connection() {
+      return RpcConnection.this;
+    }
+  }
+
+  /** An entry of the imports table: the peer's object {@code importId}. */
+  final class ImportClient extends RemoteHook {
+    final int importId;
+    int remoteRefs; // descriptors received for this import; sent back in Release
+
+    ImportClient(int importId) {
+      this.importId = importId;
+    }
+
+    @Override
+    PendingCall callOnLoop(CallRequest request) {
+      return sendCall(t -> t.setImportedCap(importId), request);
+    }
+
+    @Override
+    void destroyed() {
+      inLoop(
+          () -> {
+            Import imp = imports.get(importId);
+            if (imp != null && imp.client == this) {
+              imports.remove(importId);
+            }
+            if (disconnected == null && remoteRefs > 0) {
+              Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+              Rpc.Release.Builder r = m.root.initRelease();
+              r.setId(importId);
+              r.setReferenceCount(remoteRefs);
+              send(m);
+            }
+          });
+    }
+  }
+
+  /** A capability in the results of a question still awaiting its Return. */
+  final class PipelineClient extends RemoteHook {
+    final Question question;
+    final short[] ops;
+
+    PipelineClient(Question question, short[] ops) {
+      this.question = question;
+      this.ops = ops;
+    }
+
+    @Override
+    PendingCall callOnLoop(CallRequest request) {
+      if (question.returned || question.finished) {
+        request.params().release();
+        return BrokenClient.failedCall(RpcException.failed("pipelined on a finished question"));
+      }
+      return sendCall(t -> writePromisedAnswer(this, t.initPromisedAnswer()), request);
+    }
+
+    @Override
+    void destroyed() {}
+  }
+
+  /**
+   * A promise hosted by the peer (a senderPromise import, or a capability in results to come) that
+   * resolves to another hook. If it resolves to an object that is not the peer's after we made
+   * calls through it, the calls still travelling through the peer must arrive first: we embargo the
+   * new path with a Disembargo round trip (rpc.capnp, Disembargo) and queue calls until it comes
+   * back.
+   */
+  final class RemotePromiseClient extends RemoteHook {
+    volatile ClientHook current; // written on the event loop only
+    boolean receivedCall;
+    private volatile boolean isResolved;
+    private final List<Runnable> listeners = new ArrayList<>();
+
+    RemotePromiseClient(ClientHook initial) {
+      this.current = initial;
+    }
+
+    @Override
+    PendingCall callOnLoop(CallRequest request) {
+      if (!isResolved) {
+        receivedCall = true;
+      }
+      return current.call(request);
+    }
+
+    void resolve(ClientHook replacement) {
+      if (isResolved) {
+        replacement.release();
+        return;
+      }
+      isResolved = true;
+      ClientHook old = current;
+      if (replacement.connection() != RpcConnection.this
+          && receivedCall
+          && disconnected == null
+          && (old instanceof ImportClient || old instanceof PipelineClient)) {
+        Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+        Rpc.Disembargo.Builder d = m.root.initDisembargo();
+        writeTarget(old, d.initTarget());
+        QueuedClient queue = new QueuedClient();
+        int id = embargoes.add(new Embargo(queue, replacement));
+        d.getContext().setSenderLoopback(id);
+        send(m);
+        current = queue;
+      } else {
+        current = replacement;
+      }
+      if (old != null) {
+        old.release();
+      }
+      listeners.forEach(Runnable::run);
+      listeners.clear();
+    }
+
+    @Override
+    ClientHook resolved() {
+      return isResolved ? current.resolved() : this;
+    }
+
+    @Override
+    boolean isPromise() {
+      return !isResolved || current.isPromise();
+    }
+
+    @Override
+    void whenResolved(Runnable action) {
+      inLoop(
+          () -> {
+            if (isResolved) {
+              current.whenResolved(action);
+            } else {
+              listeners.add(() -> current.whenResolved(action));
+            }
+          });
+    }
+
+    @Override
+    void destroyed() {
+      inLoop(
+          () -> {
+            if (current != null) {
+              current.release();
+              current = null;
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+# Interfaces spoken between the Java engine and the C++ reference in the interop tests.
+@0xd6a6b1a4c0e1f2a3;
+
+using Java = import "/capnp/java.capnp";
+$Java.package("corral.runtime.rpc.test");
+$Java.outerClassname("RpcTest");
+
+interface Callback {
+  # Something the service calls back.
+  notify @0 (value :Int64) -> (echo :Int64);
+  # Returns value + 1000.
+}
+
+interface Adder {
+  add @0 (a :Int64, b :Int64) -> (sum :Int64);
+}
+
+interface TestService {
+  add @0 (a :Int64, b :Int64) -> (sum :Int64);
+  # a + b.
+
+  getAdder @1 () -> (adder :Adder);
+  # A fresh Adder object (counted by liveAdders until released).
+
+  callBack @2 (cb :Callback, value :Int64) -> (echo :Int64);
+  # Calls cb.notify(value) and returns its echo.
+
+  fail @3 (kind :UInt8, reason :Text) -> ();
+  # Throws an exception of kind (0 failed, 1 overloaded, 2 disconnected, 3 unimplemented).
+
+  hang @4 () -> ();
+  # Never returns; counts starts and cancellations.
+
+  hangCount @5 () -> (started :UInt32, canceled :UInt32);
+
+  liveAdders @6 () -> (count :Int32);
+  # Adders created by getAdder that are not yet destroyed.
+
+  promiseCallback @7 (cb :Callback) -> (cb :Callback);
+  # Returns a promise that resolves, after 50 ms, to the cb given.
+}
