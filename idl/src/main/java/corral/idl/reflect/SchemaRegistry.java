@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -205,12 +206,11 @@ public final class SchemaRegistry {
     return "@0x" + Long.toHexString(id);
   }
 
+  /** An embedded node: one segment, flat (no segment table), base64. */
   private static MessageReader decode(String base64) {
-    try {
-      return Serialize.read(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), READER_OPTIONS);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("embedded schema node is not a message: " + e, e);
-    }
+    ByteBuffer segment =
+        ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+    return new MessageReader(new ByteBuffer[] {segment}, READER_OPTIONS);
   }
 
   private static List<String> invokeStringList(Class<?> outerClass, String methodName) {
