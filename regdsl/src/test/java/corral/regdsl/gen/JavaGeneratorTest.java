@@ -1,0 +1,200 @@
+package corral.regdsl.gen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import corral.regdsl.lang.Compiler;
+import corral.regdsl.lang.Device;
+import corral.regdsl.window.FakeRegisterFile;
+import corral.regdsl.window.RegisterWindow;
+import corral.regdsl.window.WindowAccessException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Golden tests of the generated Java, which is also compiled with javac and run against a fake
+ * register file; and compile-failure tests showing that misuse of a register does not compile.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JavaGeneratorTest {
+
+  private static Map<String, String> generated(String file) throws Exception {
+    Compiler.Result result = Examples.compile(file);
+    var java = new JavaGenerator(Examples.PACKAGE, file, result.enums());
+    var out = new LinkedHashMap<String, String>();
+    for (Device d : result.devices()) {
+      out.put("corral/devices/" + JavaGenerator.className(d) + ".java", java.generate(d));
+    }
+    return out;
+  }
+
+  private static Map<String, String> both() throws Exception {
+    var sources = new LinkedHashMap<String, String>();
+    sources.putAll(generated("uart16550.reg"));
+    sources.putAll(generated("dma.reg"));
+    return sources;
+  }
+
+  @Test
+  void theUartClassMatchesItsGoldenFile() throws Exception {
+    String actual = generated("uart16550.reg").get("corral/devices/Uart16550.java");
+    assertEquals(Examples.golden("Uart16550.java.golden", actual), actual);
+  }
+
+  @Test
+  void theDmaClassMatchesItsGoldenFile() throws Exception {
+    String actual = generated("dma.reg").get("corral/devices/DmaController.java");
+    assertEquals(Examples.golden("DmaController.java.golden", actual), actual);
+  }
+
+  @Test
+  void generatedClassesCompileWithoutWarnings(@TempDir Path dir) throws Exception {
+    var outcome = JavaCompilation.compile(both(), dir);
+    assertEquals(List.of(), outcome.errors());
+    assertEquals(List.of(), outcome.warnings());
+  }
+
+  private static void runCheck(String check, RegisterWindow window, Path dir) throws Exception {
+    var sources = both();
+    sources.put(
+        "corral/devices/" + check + ".java", Examples.resource("drivers/" + check + ".java"));
+    var outcome = JavaCompilation.compile(sources, dir);
+    assertEquals(List.of(), outcome.errors());
+    try {
+      outcome
+          .loader()
+          .loadClass("corral.devices." + check)
+          .getMethod("run", RegisterWindow.class)
+          .invoke(null, window);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw (Error) e.getCause();
+    }
+  }
+
+  @Test
+  void theGeneratedUartDrivesAFakeRegisterFile(@TempDir Path dir) throws Exception {
+    try (var regs = new FakeRegisterFile("uart0", 8)) {
+      runCheck("UartCheck", regs, dir);
+    }
+  }
+
+  @Test
+  void theGeneratedDmaControllerDrivesAFakeRegisterFile(@TempDir Path dir) throws Exception {
+    try (var regs = new FakeRegisterFile("dma0", 0x200)) {
+      runCheck("DmaCheck", regs, dir);
+    }
+  }
+
+  @Test
+  void bindingToAWindowSmallerThanTheDeviceFailsNamingTheInstance(@TempDir Path dir)
+      throws Exception {
+    try (var regs = new FakeRegisterFile("uart0", 4)) {
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              WindowAccessException.class, () -> runCheck("UartCheck", regs, dir));
+      assertEquals(
+          "instance uart0: device Uart16550 needs 0x8 bytes but the window is 0x4 bytes at 0x0",
+          e.getMessage());
+      assertEquals("uart0", e.owner());
+    }
+  }
+
+  /** Compiles {@code body} as a method over a bound UART and DMA controller; returns errors. */
+  private static List<String> misuse(String body, Path dir) throws Exception {
+    var sources = both();
+    sources.put(
+        "corral/devices/Misuse.java",
+        """
+        package corral.devices;
+
+        class Misuse {
+          static void use(Uart16550 uart, DmaController dma) {
+            %s
+          }
+        }
+        """
+            .formatted(body));
+    var outcome = JavaCompilation.compile(sources, dir);
+    assertFalse(outcome.success(), "misuse compiled: " + body);
+    return outcome.errors();
+  }
+
+  @Test
+  void writingAReadOnlyRegisterDoesNotCompile(@TempDir Path dir) throws Exception {
+    assertEquals(
+        List.of(
+            "Misuse.java:5: cannot find symbol\n"
+                + "  symbol:   method write((v)->v)\n"
+                + "  location: class corral.devices.Uart16550.Lsr"),
+        misuse("uart.lsr().write(v -> v);", dir));
+  }
+
+  @Test
+  void modifyingARegisterWhoseReadsHaveSideEffectsDoesNotCompile(@TempDir Path dir)
+      throws Exception {
+    assertEquals(
+        List.of(
+            "Misuse.java:5: cannot find symbol\n"
+                + "  symbol:   method modify((v)->v)\n"
+                + "  location: class corral.devices.Uart16550.Iir"),
+        misuse("uart.iir().modify(v -> v);", dir));
+  }
+
+  @Test
+  void aConsumingRegisterHasNoPlainRead(@TempDir Path dir) throws Exception {
+    assertEquals(
+        List.of(
+            "Misuse.java:5: cannot find symbol\n"
+                + "  symbol:   method read()\n"
+                + "  location: class corral.devices.Uart16550.Rbr"),
+        misuse("uart.rbr().read();", dir));
+  }
+
+  @Test
+  void aWriteOneToClearRegisterIsAcknowledgedNotModified(@TempDir Path dir) throws Exception {
+    assertEquals(
+        List.of(
+            "Misuse.java:5: cannot find symbol\n"
+                + "  symbol:   method modify((v)->v)\n"
+                + "  location: class corral.devices.DmaController.IrqStatus"),
+        misuse("dma.irqStatus().modify(v -> v);", dir));
+  }
+
+  @Test
+  void aReadOnlyFieldHasNoWither(@TempDir Path dir) throws Exception {
+    List<String> errors = misuse("dma.status().write(v -> v.busy(3));", dir);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(
+        errors.getFirst().startsWith("Misuse.java:5: method busy in record"), errors.getFirst());
+  }
+
+  @Test
+  void theBankSelectorCanOnlyBeChangedByABankScope(@TempDir Path dir) throws Exception {
+    List<String> errors = misuse("uart.lcr().write(v -> v.dlab(true));", dir);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(
+        errors.getFirst().startsWith("Misuse.java:5: method dlab in record"), errors.getFirst());
+  }
+
+  @Test
+  void registersOfANonDefaultBankArmAreOnlyReachableInsideItsScope(@TempDir Path dir)
+      throws Exception {
+    assertEquals(
+        List.of(
+            "Misuse.java:5: cannot find symbol\n"
+                + "  symbol:   method dll()\n"
+                + "  location: variable uart of type corral.devices.Uart16550"),
+        misuse("uart.dll().write(1);", dir));
+  }
+}
