@@ -77,10 +77,11 @@ public final class MarkdownGenerator {
           .append(cell(firstLine(r.doc())))
           .append(" |\n");
     }
-    for (DeviceWalker.PlacedValue pv : DeviceWalker.values(dev)) {
-      if (pv == DeviceWalker.values(dev).getFirst()) {
-        out.append("\n## Values over several registers\n\n");
-      }
+    var values = DeviceWalker.values(dev);
+    if (!values.isEmpty()) {
+      out.append("\n## Values over several registers\n\n");
+    }
+    for (DeviceWalker.PlacedValue pv : values) {
       out.append("- `")
           .append(pv.value().name())
           .append(" = ")
@@ -110,11 +111,11 @@ public final class MarkdownGenerator {
           .append(hex(r.resetOrZero()))
           .append(". Operations: ")
           .append(operations(facts))
-          .append(".\n\n");
+          .append(".\n");
       if (r.fields().isEmpty()) {
         continue;
       }
-      out.append("| Bits | Field | Type | Access | Description |\n");
+      out.append("\n| Bits | Field | Type | Access | Description |\n");
       out.append("| --- | --- | --- | --- | --- |\n");
       for (Field f : r.fields().reversed()) {
         String type =
