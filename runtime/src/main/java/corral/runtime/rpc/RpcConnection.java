@@ -72,12 +72,12 @@ public final class RpcConnection implements AutoCloseable {
    * @param bootstrap what the peer gets for {@code Bootstrap} (the connection holds its own
    *     reference until closed), or null to refuse
    */
-  RpcConnection(Channel channel, Client bootstrap, RpcLimits limits) {
+  RpcConnection(Channel channel, Client bootstrap, RpcLimits limits, String peer) {
     this.channel = channel;
     this.loop = channel.eventLoop();
     this.bootstrap = bootstrap == null ? null : bootstrap.hook().addRef();
     this.limits = limits;
-    this.peer = String.valueOf(channel.remoteAddress());
+    this.peer = peer;
   }
 
   ChannelInboundHandlerAdapter handler() {

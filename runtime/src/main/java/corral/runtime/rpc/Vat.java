@@ -42,6 +42,7 @@ public final class Vat implements AutoCloseable {
    */
   public CompletableFuture<RpcConnection> connect(String address, Client bootstrap) {
     CompletableFuture<RpcConnection> result = new CompletableFuture<>();
+    CompletableFuture<RpcConnection> installed = new CompletableFuture<>();
     RpcAddress a = RpcAddress.parse(address);
     ChannelFuture f =
         transport.connect(
@@ -50,13 +51,14 @@ public final class Vat implements AutoCloseable {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
-                RpcConnection c = install(ch, bootstrap);
-                result.complete(c);
+                installed.complete(install(ch, bootstrap, address));
               }
             });
     f.addListener(
         done -> {
-          if (!done.isSuccess()) {
+          if (done.isSuccess()) {
+            result.complete(installed.join());
+          } else {
             result.completeExceptionally(
                 RpcException.disconnected("cannot connect to " + address + ": " + done.cause()));
           }
@@ -64,8 +66,8 @@ public final class Vat implements AutoCloseable {
     return result;
   }
 
-  private RpcConnection install(Channel ch, Client bootstrap) {
-    RpcConnection c = new RpcConnection(ch, bootstrap, limits);
+  private RpcConnection install(Channel ch, Client bootstrap, String peer) {
+    RpcConnection c = new RpcConnection(ch, bootstrap, limits, peer);
     ch.pipeline()
         .addLast(new FrameDecoder(limits.frames()))
         .addLast(new FrameEncoder())
@@ -88,7 +90,7 @@ public final class Vat implements AutoCloseable {
               @Override
               protected void initChannel(Channel ch) {
                 try (Client b = bootstrap.get()) {
-                  install(ch, b);
+                  install(ch, b, "client of " + address);
                 }
               }
             });
