@@ -45,6 +45,11 @@ final class CapStruct {
       super(segment, data, pointers, dataSize, count);
     }
 
+    /** Pointer field {@code index} as an AnyPointer (for {@link Client#writeTo}). */
+    org.capnproto.AnyPointer.Builder pointer(int index) {
+      return _getPointerField(org.capnproto.AnyPointer.factory, index);
+    }
+
     void setCap(int index, Client cap) {
       _clearPointerField(index);
       CapabilityPointers.write(segment, pointers, index, cap);
