@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventLineTest {
 
-  private static Path dir() throws Exception {
-    // unix socket paths are limited to about 100 bytes: keep them short
-    return Files.createTempDirectory(Path.of("/tmp"), "ev");
-  }
-
   @Test
-  void raisesWhileTheLineIsPendingCoalesceIntoOneEvent() throws Exception {
-    Path dir = dir();
+  void raisesWhileTheLineIsPendingCoalesceIntoOneEvent(@TempDir Path dir) throws Exception {
     var clock = new AtomicLong();
     try (var receiver =
             EventLineReceiver.listen(
@@ -47,8 +41,7 @@ class EventLineTest {
   }
 
   @Test
-  void theRateLimitHoldsRaisesBackUntilATokenIsDue() throws Exception {
-    Path dir = dir();
+  void theRateLimitHoldsRaisesBackUntilATokenIsDue(@TempDir Path dir) throws Exception {
     var clock = new AtomicLong();
     try (var receiver =
             EventLineReceiver.listen(
@@ -71,8 +64,7 @@ class EventLineTest {
   }
 
   @Test
-  void aDeviceModelProcessRaisesAndTheHolderReceivesEveryRaise() throws Exception {
-    Path dir = dir();
+  void aDeviceModelProcessRaisesAndTheHolderReceivesEveryRaise(@TempDir Path dir) throws Exception {
     var events = new LinkedBlockingQueue<Event>();
     var modelDone = new CountDownLatch(1);
     try (var receiver =
