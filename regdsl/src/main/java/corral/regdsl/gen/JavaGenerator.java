@@ -779,7 +779,28 @@ public final class JavaGenerator {
         w.blank();
         w.line("@Override");
         w.open("public void modify(UnaryOperator<Value> change) {");
-        w.line("put(change.apply(new Value((load() & ~ACTION_MASK) | NEUTRAL)).raw());");
+        if (selector != null) {
+          // the selector comes from the value just read: one load, not two
+          String sel = hex(selector.mask()) + "L";
+          w.line("long now = load();");
+          w.line("long next = change.apply(new Value((now & ~ACTION_MASK) | NEUTRAL)).raw();");
+          w.line(
+              "store(("
+                  + (facts.mustMask() == 0
+                      ? "next"
+                      : "((next & ~"
+                          + hex(facts.mustMask())
+                          + "L) | "
+                          + hex(facts.mustValue())
+                          + "L)")
+                  + " & ~"
+                  + sel
+                  + ") | (now & "
+                  + sel
+                  + "));");
+        } else {
+          w.line("put(change.apply(new Value((load() & ~ACTION_MASK) | NEUTRAL)).raw());");
+        }
         w.close("}");
       }
       if (facts.ackOnly()) {
