@@ -9,11 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.capnproto.ArrayInputStream;
 import org.capnproto.ArrayOutputStream;
 import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
-import org.capnproto.PackedInputStream;
 import org.capnproto.PrimitiveList;
 import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
@@ -148,7 +146,7 @@ final class CapabilityCodec {
     Capability cap;
     try {
       cap = read(unpack(packed));
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       throw new Malformed("not a capability message (" + e.getMessage() + ")");
     }
     byte[] canonical = encode(cap);
@@ -160,34 +158,61 @@ final class CapabilityCodec {
     return cap;
   }
 
-  private static ByteBuffer unpack(byte[] packed) throws Malformed, IOException {
-    ArrayInputStream in = new ArrayInputStream(ByteBuffer.wrap(packed));
-    PackedInputStream unpacked = new PackedInputStream(in);
-    ByteBuffer table = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(unpacked, table);
-    int segments = table.getInt(0) + 1;
-    long words = Integer.toUnsignedLong(table.getInt(4));
-    if (segments != 1) {
-      throw new Malformed(
-          "the message has " + Integer.toUnsignedString(segments) + " segments, not 1");
-    }
-    if (words == 0 || words > MAX_WORDS) {
-      throw new Malformed(
-          "the message claims " + words + " words; a capability has 1 to " + MAX_WORDS);
-    }
-    ByteBuffer segment = ByteBuffer.allocate((int) words * 8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(unpacked, segment);
-    segment.flip();
-    return segment;
-  }
-
-  private static void readFully(PackedInputStream in, ByteBuffer dst)
-      throws Malformed, IOException {
-    while (dst.hasRemaining()) {
-      if (in.read(dst) <= 0) {
-        throw new Malformed("the message is truncated");
+  /**
+   * Unpacks Cap'n Proto packed encoding into at most {@code MAX_WORDS + 1} words, then checks the
+   * segment table: one segment, exactly as long as the rest. Our own loop rather than the
+   * runtime's {@code PackedInputStream}, which can spin forever on some malformed input.
+   */
+  private static ByteBuffer unpack(byte[] packed) throws Malformed {
+    byte[] out = new byte[(MAX_WORDS + 1) * 8];
+    int in = 0;
+    int pos = 0;
+    while (in < packed.length) {
+      if (pos + 8 > out.length) {
+        throw new Malformed("the message is longer than " + MAX_WORDS + " words");
+      }
+      int tag = packed[in++] & 0xFF;
+      for (int bit = 0; bit < 8; bit++) {
+        if ((tag & (1 << bit)) != 0) {
+          if (in >= packed.length) {
+            throw new Malformed("the message is truncated");
+          }
+          out[pos] = packed[in++];
+        }
+        pos++;
+      }
+      if (tag == 0x00 || tag == 0xFF) {
+        if (in >= packed.length) {
+          throw new Malformed("the message is truncated");
+        }
+        int words = packed[in++] & 0xFF;
+        if (pos + words * 8 > out.length) {
+          throw new Malformed("the message is longer than " + MAX_WORDS + " words");
+        }
+        if (tag == 0xFF) {
+          if (in + words * 8 > packed.length) {
+            throw new Malformed("the message is truncated");
+          }
+          System.arraycopy(packed, in, out, pos, words * 8);
+          in += words * 8;
+        }
+        pos += words * 8;
       }
     }
+    if (pos < 8) {
+      throw new Malformed("the message is truncated");
+    }
+    ByteBuffer all = ByteBuffer.wrap(out, 0, pos).order(ByteOrder.LITTLE_ENDIAN);
+    long segments = Integer.toUnsignedLong(all.getInt(0)) + 1;
+    long words = Integer.toUnsignedLong(all.getInt(4));
+    if (segments != 1) {
+      throw new Malformed("the message has " + segments + " segments, not 1");
+    }
+    if (words == 0 || words * 8 != pos - 8) {
+      throw new Malformed(
+          "the message's segment claims " + words + " words but " + (pos - 8) / 8 + " follow");
+    }
+    return ByteBuffer.wrap(out, 8, pos - 8).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static Capability read(ByteBuffer segment) throws Malformed {
