@@ -1,0 +1,101 @@
+package corral.cli;
+
+import corral.runtime.cap.Capability;
+import corral.runtime.cap.Caveat;
+import corral.runtime.cap.InterfaceCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code corral grant --cap CAP --methods m1,m2 [--expires 10m]}: derive a narrower cap offline. */
+@Command(
+    name = "grant",
+    description = {
+      "Print a narrower capability derived offline from --cap: only the given methods, and/or an"
+          + " expiry. Nothing is sent anywhere.",
+      "Methods are names (when this command knows the interface) or ordinals: read,write or 0,2"
+          + " or @0,@2; qualify as INTERFACE.method when the cap grants several interfaces."
+    })
+final class GrantCommand implements Callable<Integer> {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+  private final InstantSource clock;
+  private final InterfaceCatalog catalog;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--cap", required = true, paramLabel = "CAP", description = "the capability to narrow (corral1:...)")
+  String cap;
+
+  @Option(names = "--methods", split = ",", paramLabel = "m1,m2", description = "the methods to keep")
+  List<String> methods;
+
+  @Option(names = "--expires", paramLabel = "WHEN", description = "expiry: a duration from now (90s, 10m, 2h, 7d) or an instant (2030-01-01T00:00:00Z)")
+  String expires;
+
+  @Option(names = "--interface", paramLabel = "NAME|0xID", description = "the interface that bare method ordinals refer to")
+  String iface;
+
+  GrantCommand(InstantSource clock, InterfaceCatalog catalog) {
+    this.clock = clock;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public Integer call() {
+    if (methods == null && expires == null) {
+      throw new Corral.BadInput("nothing to narrow: give --methods, --expires or both");
+    }
+    Capability c = Caps.parse(cap);
+    try {
+      if (methods != null) {
+        c = c.derive(new Caveat.Allow(Methods.resolve(methods, c.rights(), catalog, iface)));
+      }
+      if (expires != null) {
+        c = c.derive(new Caveat.ExpiresAt(expiry(expires)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Corral.BadInput(e.getMessage());
+    }
+    spec.commandLine().getOut().println(c.toText());
+    return 0;
+  }
+
+  private Instant expiry(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      Duration d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
+      if (d.isZero()) {
+        throw new Corral.BadInput("--expires " + text + " would expire the cap at once");
+      }
+      return clock.instant().plus(d);
+    }
+    try {
+      Instant t = Instant.parse(text);
+      if (!t.isAfter(clock.instant())) {
+        throw new Corral.BadInput("--expires " + text + " is not in the future");
+      }
+      return t;
+    } catch (DateTimeParseException e) {
+      throw new Corral.BadInput(
+          "--expires '" + text + "' is neither a duration (90s, 10m, 2h, 7d) nor an instant (2030-01-01T00:00:00Z)");
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package corral.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import corral.runtime.cap.CapSchema;
+import corral.runtime.cap.Capability;
+import corral.runtime.cap.CapabilityAuthority;
+import corral.runtime.cap.CapabilityText;
+import corral.runtime.cap.Grant;
+import corral.runtime.cap.MethodSet;
+import corral.runtime.cap.Restoration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code corral} launcher at the repository root, as a user would. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CorralCommandTest {
+  static final long ADMIN = CapSchema.AuthorityAdmin.TYPE_ID;
+  static final long DISK = 0x9f2c7a4e1b3d5c60L;
+  static final Path LAUNCHER = Path.of("..", "corral").toAbsolutePath().normalize();
+
+  @TempDir Path tmp;
+  CapabilityAuthority authority;
+  Capability cap;
+
+  record Result(int status, String out, String err) {}
+
+  @BeforeEach
+  void open() throws Exception {
+    authority = CapabilityAuthority.open(tmp.resolve("state"), InstantSource.system());
+    long instance = authority.createInstance();
+    cap = authority.mint(instance, List.of(Grant.of(ADMIN, 0, 1, 2, 3), Grant.of(DISK, 0, 1, 5)));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    authority.close();
+  }
+
+  static Result corral(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("CORRAL_NO_BUILD", "1");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), out, err);
+  }
+
+  Capability parse(String text) {
+    return ((CapabilityText.Parsed) Capability.parse(text.strip())).capability();
+  }
+
+  @Test
+  void grantByMethodNamesPrintsANarrowerCapTheAuthorityAccepts() throws Exception {
+    Result r = corral("grant", "--cap", cap.toText(), "--methods", "revoke,plug", "--expires", "10m");
+    assertEquals(0, r.status(), r.err());
+    Capability narrower = parse(r.out());
+    var restored = (Restoration.Restored) authority.restore(narrower);
+    assertEquals(MethodSet.of(0, 2), restored.rights().methods(ADMIN));
+    assertTrue(restored.rights().methods(DISK).isEmpty());
+    Instant expiry = restored.rights().expiry().orElseThrow();
+    assertTrue(expiry.isAfter(Instant.now().plusSeconds(9 * 60)), expiry.toString());
+    assertTrue(expiry.isBefore(Instant.now().plusSeconds(11 * 60)), expiry.toString());
+  }
+
+  @Test
+  void grantByOrdinalsOfAnUnknownInterfaceNeedsTheInterface() throws Exception {
+    Result r = corral("grant", "--cap", cap.toText(), "--methods", "0x9f2c7a4e1b3d5c60.@5");
+    assertEquals(0, r.status(), r.err());
+    assertEquals(MethodSet.of(5), ((Restoration.Restored) authority.restore(parse(r.out()))).rights().methods(DISK));
+
+    Result ambiguous = corral("grant", "--cap", cap.toText(), "--methods", "5");
+    assertEquals(1, ambiguous.status());
+    assertEquals(
+        "corral grant: method ordinal '5' is ambiguous: the cap grants 2 interfaces; qualify it (e.g."
+            + " 0x9f2c7a4e1b3d5c60.@5) or give --interface\n",
+        ambiguous.err());
+  }
+
+  @Test
+  void grantRefusesToWiden() throws Exception {
+    Capability narrow = cap.allowOnly(DISK, MethodSet.of(0));
+    Result r = corral("grant", "--cap", narrow.toText(), "--methods", "0x9f2c7a4e1b3d5c60.@1");
+    assertEquals(1, r.status());
+    assertEquals(
+        "corral grant: method @1 is not granted by the cap, which grants {@0} of 0x9f2c7a4e1b3d5c60\n",
+        r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void grantPinsItsBadInputErrors() throws Exception {
+    assertEquals(
+        new Result(1, "", "corral grant: the capability does not start with 'corral1:'\n"),
+        corral("grant", "--cap", "hello", "--methods", "0"));
+    assertEquals(
+        new Result(1, "", "corral grant: the capability is malformed: the message is truncated\n"),
+        corral("grant", "--cap", cap.toText().substring(0, 40), "--methods", "0"));
+    assertEquals(
+        new Result(
+            1,
+            "",
+            "corral grant: --expires 'soon' is neither a duration (90s, 10m, 2h, 7d) nor an instant"
+                + " (2030-01-01T00:00:00Z)\n"),
+        corral("grant", "--cap", cap.toText(), "--expires", "soon"));
+    Result unknown = corral("grant", "--cap", cap.toText(), "--methods", "read");
+    assertEquals(1, unknown.status());
+    assertEquals(
+        "corral grant: no granted interface has a method named 'read'; known: AuthorityAdmin (revoke,"
+            + " revokeInstance, plug, unplug); interface 0x9f2c7a4e1b3d5c60 is not known to this"
+            + " command, so give its methods as ordinals (e.g. --methods 0,2)\n",
+        unknown.err());
+    Result missing = corral("grant", "--methods", "0");
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().startsWith("Missing required option: '--cap=CAP'"), missing.err());
+  }
+
+  @Test
+  void inspectShowsGrantsAndCaveatsButNeverTheMac() throws Exception {
+    Capability c = cap.allowOnly(ADMIN, MethodSet.of(0, 3)).expiringAt(Instant.parse("2031-02-03T04:05:06Z"));
+    Result r = corral("cap", "inspect", c.toText());
+    assertEquals(0, r.status(), r.err());
+    String adminId = Capability.hexId(ADMIN);
+    assertEquals(
+        "instance   "
+            + Capability.hexId(c.instanceId())
+            + "\ncap id     "
+            + c.id()
+            + "\ngrants     AuthorityAdmin ("
+            + adminId
+            + ") {revoke @0, unplug @3}\nexpires    2031-02-03T04:05:06Z\ncaveats    2\n"
+            + "  1. allow AuthorityAdmin ("
+            + adminId
+            + ") {revoke @0, unplug @3}\n  2. expires at 2031-02-03T04:05:06Z\n",
+        r.out());
+    assertFalse(r.out().contains(c.toText().substring(8, 30)));
+  }
+
+  @Test
+  void inspectPinsItsBadInputError() throws Exception {
+    assertEquals(
+        new Result(
+            1,
+            "",
+            "corral cap inspect: character 9 of the capability is '!', which is not URL-safe base64"
+                + " (A-Z a-z 0-9 - _, no padding)\n"),
+        corral("cap", "inspect", "corral1:!!!!"));
+  }
+
+  @Test
+  void theAdminCapWrittenAtFirstStartInspects() throws Exception {
+    Result r = corral("cap", "inspect", Files.readString(authority.adminCapFile()).strip());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("{revoke @0, revokeInstance @1, plug @2, unplug @3}"), r.out());
+  }
+}
