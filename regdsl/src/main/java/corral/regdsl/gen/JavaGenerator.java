@@ -706,12 +706,11 @@ public final class JavaGenerator {
         w.line("static final long WRITE_START = " + hex(facts.writeStart()) + "L;");
       }
       w.blank();
-      w.line("private final MemorySegment regs;");
-      w.line("private final long offset;");
+      w.line("/** Exactly this register's bytes, so every access is at offset 0. */");
+      w.line("private final MemorySegment reg;");
       w.blank();
       w.open(t + "(MemorySegment regs, long offset) {");
-      w.line("this.regs = regs;");
-      w.line("this.offset = offset;");
+      w.line("this.reg = regs.asSlice(offset, " + r.bytes() + ");");
       w.close("}");
       w.blank();
       w.line("/** One volatile " + r.width() + "-bit load. */");
@@ -954,19 +953,19 @@ public final class JavaGenerator {
 
   static String loadExpr(int width) {
     return switch (width) {
-      case 8 -> "Byte.toUnsignedLong((byte) U8.getVolatile(regs, offset))";
-      case 16 -> "Short.toUnsignedLong((short) U16.getVolatile(regs, offset))";
-      case 32 -> "Integer.toUnsignedLong((int) U32.getVolatile(regs, offset))";
-      default -> "(long) U64.getVolatile(regs, offset)";
+      case 8 -> "Byte.toUnsignedLong((byte) U8.getVolatile(reg, 0L))";
+      case 16 -> "Short.toUnsignedLong((short) U16.getVolatile(reg, 0L))";
+      case 32 -> "Integer.toUnsignedLong((int) U32.getVolatile(reg, 0L))";
+      default -> "(long) U64.getVolatile(reg, 0L)";
     };
   }
 
   static String storeStmt(int width) {
     return switch (width) {
-      case 8 -> "U8.setVolatile(regs, offset, (byte) bits)";
-      case 16 -> "U16.setVolatile(regs, offset, (short) bits)";
-      case 32 -> "U32.setVolatile(regs, offset, (int) bits)";
-      default -> "U64.setVolatile(regs, offset, bits)";
+      case 8 -> "U8.setVolatile(reg, 0L, (byte) bits)";
+      case 16 -> "U16.setVolatile(reg, 0L, (short) bits)";
+      case 32 -> "U32.setVolatile(reg, 0L, (int) bits)";
+      default -> "U64.setVolatile(reg, 0L, bits)";
     };
   }
 
