@@ -8,9 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code corral} command. Each verb is a subcommand class; {@link #main} builds the parts
- * the verbs need (clock, interface catalog) and passes them down, then exits with the verb's
- * status: 0 done, 1 bad input (a message on stderr names what was wrong), 2 bad usage.
+ * The {@code corral} command. Each verb is a subcommand class; {@link #main} builds the parts the
+ * verbs need (clock, interface catalog) and passes them down, then exits with the verb's status: 0
+ * done, 1 bad input (a message on stderr names what was wrong), 2 bad usage.
  */
 @Command(
     name = "corral",
@@ -25,7 +25,12 @@ public final class Corral {
   private Corral() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, InstantSource.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            args,
+            InstantSource.system(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true)));
   }
 
   /** Runs the command with the given parts; returns the exit status. */

@@ -12,11 +12,13 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code corral grant --cap CAP --methods m1,m2 [--expires 10m]}: derive a narrower cap offline. */
+/**
+ * {@code corral grant --cap CAP --methods m1,m2 [--expires 10m]}: derive a narrower cap offline.
+ */
 @Command(
     name = "grant",
     description = {
@@ -33,16 +35,31 @@ final class GrantCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--cap", required = true, paramLabel = "CAP", description = "the capability to narrow (corral1:...)")
+  @Option(
+      names = "--cap",
+      required = true,
+      paramLabel = "CAP",
+      description = "the capability to narrow (corral1:...)")
   String cap;
 
-  @Option(names = "--methods", split = ",", paramLabel = "m1,m2", description = "the methods to keep")
+  @Option(
+      names = "--methods",
+      split = ",",
+      paramLabel = "m1,m2",
+      description = "the methods to keep")
   List<String> methods;
 
-  @Option(names = "--expires", paramLabel = "WHEN", description = "expiry: a duration from now (90s, 10m, 2h, 7d) or an instant (2030-01-01T00:00:00Z)")
+  @Option(
+      names = "--expires",
+      paramLabel = "WHEN",
+      description =
+          "expiry: a duration from now (90s, 10m, 2h, 7d) or an instant (2030-01-01T00:00:00Z)")
   String expires;
 
-  @Option(names = "--interface", paramLabel = "NAME|0xID", description = "the interface that bare method ordinals refer to")
+  @Option(
+      names = "--interface",
+      paramLabel = "NAME|0xID",
+      description = "the interface that bare method ordinals refer to")
   String iface;
 
   GrantCommand(InstantSource clock, InterfaceCatalog catalog) {
@@ -95,7 +112,9 @@ final class GrantCommand implements Callable<Integer> {
       return t;
     } catch (DateTimeParseException e) {
       throw new Corral.BadInput(
-          "--expires '" + text + "' is neither a duration (90s, 10m, 2h, 7d) nor an instant (2030-01-01T00:00:00Z)");
+          "--expires '"
+              + text
+              + "' is neither a duration (90s, 10m, 2h, 7d) nor an instant (2030-01-01T00:00:00Z)");
     }
   }
 }

@@ -13,9 +13,9 @@ import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
- * Turns {@code --methods} items into grants of a capability's interfaces. An item is a method
- * name, looked up in the catalog among the interfaces the cap grants; or an ordinal ({@code 3}
- * or {@code @3}), which needs the interface to be unambiguous (the cap grants one, or {@code
+ * Turns {@code --methods} items into grants of a capability's interfaces. An item is a method name,
+ * looked up in the catalog among the interfaces the cap grants; or an ordinal ({@code 3} or
+ * {@code @3}), which needs the interface to be unambiguous (the cap grants one, or {@code
  * --interface} names one). Either may be qualified: {@code Name.method}, {@code 0xID.@3}.
  */
 final class Methods {
@@ -29,7 +29,8 @@ final class Methods {
     for (String raw : items) {
       String item = raw.strip();
       if (item.isEmpty()) {
-        throw new Corral.BadInput("--methods has an empty item in '" + String.join(",", items) + "'");
+        throw new Corral.BadInput(
+            "--methods has an empty item in '" + String.join(",", items) + "'");
       }
       Long iface = only;
       String method = item;
@@ -44,15 +45,22 @@ final class Methods {
         if (iface == null) {
           if (granted.size() != 1) {
             throw new Corral.BadInput(
-                "method ordinal '" + item + "' is ambiguous: the cap grants " + granted.size()
-                    + " interfaces; qualify it (e.g. " + Capability.hexId(granted.getFirst())
-                    + ".@" + digits + ") or give --interface");
+                "method ordinal '"
+                    + item
+                    + "' is ambiguous: the cap grants "
+                    + granted.size()
+                    + " interfaces; qualify it (e.g. "
+                    + Capability.hexId(granted.getFirst())
+                    + ".@"
+                    + digits
+                    + ") or give --interface");
           }
           iface = granted.getFirst();
         }
         ordinal = Integer.parseInt(digits.length() > 6 ? "999999" : digits);
         if (ordinal > MethodSet.MAX_ORDINAL) {
-          throw new Corral.BadInput("method ordinal " + digits + " is above " + MethodSet.MAX_ORDINAL);
+          throw new Corral.BadInput(
+              "method ordinal " + digits + " is above " + MethodSet.MAX_ORDINAL);
         }
       } else {
         List<Long> candidates = iface == null ? granted : List.of(iface);
@@ -68,7 +76,9 @@ final class Methods {
         }
         if (found.size() > 1) {
           throw new Corral.BadInput(
-              "method '" + method + "' is in more than one granted interface; qualify it as INTERFACE."
+              "method '"
+                  + method
+                  + "' is in more than one granted interface; qualify it as INTERFACE."
                   + method);
         }
         iface = found.getFirst()[0];
@@ -76,8 +86,11 @@ final class Methods {
       }
       if (!rights.methods(iface).contains(ordinal)) {
         throw new Corral.BadInput(
-            "method " + describe(catalog, iface, ordinal) + " is not granted by the cap, which grants "
-                + Inspect.methods(catalog, iface, rights.methods(iface)) + " of "
+            "method "
+                + describe(catalog, iface, ordinal)
+                + " is not granted by the cap, which grants "
+                + Inspect.methods(catalog, iface, rights.methods(iface))
+                + " of "
                 + Inspect.interfaceName(catalog, iface));
       }
       chosen.computeIfAbsent(iface, k -> new TreeSet<>()).add(ordinal);
@@ -88,25 +101,34 @@ final class Methods {
   }
 
   private static String describe(InterfaceCatalog catalog, long iface, int ordinal) {
-    return catalog.methodName(iface, ordinal).map(n -> n + " (@" + ordinal + ")").orElse("@" + ordinal);
+    return catalog
+        .methodName(iface, ordinal)
+        .map(n -> n + " (@" + ordinal + ")")
+        .orElse("@" + ordinal);
   }
 
-  private static String unknownMethod(String method, List<Long> candidates, InterfaceCatalog catalog) {
+  private static String unknownMethod(
+      String method, List<Long> candidates, InterfaceCatalog catalog) {
     List<String> known = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (long id : candidates) {
-      catalog.find(id).ifPresentOrElse(
-          e -> known.add(e.name() + " (" + String.join(", ", e.methodNames()) + ")"),
-          () -> unknown.add(Capability.hexId(id)));
+      catalog
+          .find(id)
+          .ifPresentOrElse(
+              e -> known.add(e.name() + " (" + String.join(", ", e.methodNames()) + ")"),
+              () -> unknown.add(Capability.hexId(id)));
     }
-    StringBuilder sb = new StringBuilder("no granted interface has a method named '" + method + "'");
+    StringBuilder sb =
+        new StringBuilder("no granted interface has a method named '" + method + "'");
     if (!known.isEmpty()) {
       sb.append("; known: ").append(String.join("; ", known));
     }
     if (!unknown.isEmpty()) {
-      sb.append("; interface ").append(String.join(", ", unknown))
+      sb.append("; interface ")
+          .append(String.join(", ", unknown))
           .append(unknown.size() == 1 ? " is" : " are")
-          .append(" not known to this command, so give its methods as ordinals (e.g. --methods 0,2)");
+          .append(
+              " not known to this command, so give its methods as ordinals (e.g. --methods 0,2)");
     }
     return sb.toString();
   }
@@ -127,7 +149,9 @@ final class Methods {
     }
     if (id == null || !granted.contains(id)) {
       throw new Corral.BadInput(
-          "interface '" + text + "' is not granted by the cap, which grants "
+          "interface '"
+              + text
+              + "' is not granted by the cap, which grants "
               + granted.stream().map(g -> Inspect.interfaceName(catalog, g)).toList());
     }
     return id;

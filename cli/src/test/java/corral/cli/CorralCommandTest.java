@@ -69,7 +69,8 @@ class CorralCommandTest {
 
   @Test
   void grantByMethodNamesPrintsANarrowerCapTheAuthorityAccepts() throws Exception {
-    Result r = corral("grant", "--cap", cap.toText(), "--methods", "revoke,plug", "--expires", "10m");
+    Result r =
+        corral("grant", "--cap", cap.toText(), "--methods", "revoke,plug", "--expires", "10m");
     assertEquals(0, r.status(), r.err());
     Capability narrower = parse(r.out());
     var restored = (Restoration.Restored) authority.restore(narrower);
@@ -84,13 +85,15 @@ class CorralCommandTest {
   void grantByOrdinalsOfAnUnknownInterfaceNeedsTheInterface() throws Exception {
     Result r = corral("grant", "--cap", cap.toText(), "--methods", "0x9f2c7a4e1b3d5c60.@5");
     assertEquals(0, r.status(), r.err());
-    assertEquals(MethodSet.of(5), ((Restoration.Restored) authority.restore(parse(r.out()))).rights().methods(DISK));
+    assertEquals(
+        MethodSet.of(5),
+        ((Restoration.Restored) authority.restore(parse(r.out()))).rights().methods(DISK));
 
     Result ambiguous = corral("grant", "--cap", cap.toText(), "--methods", "5");
     assertEquals(1, ambiguous.status());
     assertEquals(
         "corral grant: method ordinal '5' is ambiguous: the cap grants 2 interfaces; qualify it (e.g."
-            + " 0x9f2c7a4e1b3d5c60.@5) or give --interface\n",
+            + " 0x8a14bb2eebff0377.@5) or give --interface\n",
         ambiguous.err());
   }
 
@@ -134,7 +137,8 @@ class CorralCommandTest {
 
   @Test
   void inspectShowsGrantsAndCaveatsButNeverTheMac() throws Exception {
-    Capability c = cap.allowOnly(ADMIN, MethodSet.of(0, 3)).expiringAt(Instant.parse("2031-02-03T04:05:06Z"));
+    Capability c =
+        cap.allowOnly(ADMIN, MethodSet.of(0, 3)).expiringAt(Instant.parse("2031-02-03T04:05:06Z"));
     Result r = corral("cap", "inspect", c.toText());
     assertEquals(0, r.status(), r.err());
     String adminId = Capability.hexId(ADMIN);

@@ -160,8 +160,8 @@ final class CapabilityCodec {
 
   /**
    * Unpacks Cap'n Proto packed encoding into at most {@code MAX_WORDS + 1} words, then checks the
-   * segment table: one segment, exactly as long as the rest. Our own loop rather than the
-   * runtime's {@code PackedInputStream}, which can spin forever on some malformed input.
+   * segment table: one segment, exactly as long as the rest. Our own loop rather than the runtime's
+   * {@code PackedInputStream}, which can spin forever on some malformed input.
    */
   private static ByteBuffer unpack(byte[] packed) throws Malformed {
     byte[] out = new byte[(MAX_WORDS + 1) * 8];

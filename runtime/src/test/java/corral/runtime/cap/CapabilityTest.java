@@ -308,7 +308,8 @@ class CapabilityTest {
         good.substring(0, good.length() - 20));
     assertMalformed(
         "the capability is malformed: the message has 2 segments, not 1",
-        "corral1:" + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {0x01, 0x01}));
+        "corral1:"
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {0x01, 0x01}));
   }
 
   static void assertMalformed(String reason, String text) {
