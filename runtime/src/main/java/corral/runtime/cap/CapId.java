@@ -16,11 +16,12 @@ import java.util.HexFormat;
  * @param low the next 8 bytes, big-endian
  */
 public record CapId(long high, long low) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CapId::sha256);
   private static final byte[] DOMAIN = "corral1 cap id".getBytes(StandardCharsets.US_ASCII);
 
   /** The id of a cap whose MAC chain ends in {@code chain}. */
   static CapId ofChain(byte[] chain) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = SHA256.get();
     sha.update(DOMAIN);
     sha.update(chain);
     ByteBuffer b = ByteBuffer.wrap(sha.digest());
