@@ -173,20 +173,11 @@ public final class JavaGenerator {
               + bo
               + ").varHandle();");
       w.blank();
-      // fields
-      for (Register r : deviceRegs.values()) {
-        w.line(fieldDecl(r));
-      }
+      w.line(
+          "/** The device's bytes of the window; accessors are made on demand (and optimised away). */");
+      w.line("private final MemorySegment regs;");
       for (Member m : dev.members()) {
-        if (m instanceof Block b) {
-          String t = JavaNames.type(b.name());
-          w.line(
-              "private final "
-                  + t
-                  + (b.count() > 1 ? "[] " : " ")
-                  + JavaNames.member(b.name())
-                  + ";");
-        } else if (m instanceof Bank b) {
+        if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
             w.line("private final " + JavaNames.type(arm.name()) + " " + armField(arm) + ";");
           }
@@ -194,31 +185,9 @@ public final class JavaGenerator {
       }
       w.blank();
       w.open("private " + cls + "(MemorySegment regs) {");
-      for (Register r : deviceRegs.values()) {
-        constructRegister(r, "0L");
-      }
+      w.line("this.regs = regs;");
       for (Member m : dev.members()) {
-        if (m instanceof Block b) {
-          String t = JavaNames.type(b.name());
-          String f = JavaNames.member(b.name());
-          if (b.count() > 1) {
-            w.line("this." + f + " = new " + t + "[" + b.count() + "];");
-            w.open("for (int i = 0; i < " + b.count() + "; i++) {");
-            w.line(
-                "this."
-                    + f
-                    + "[i] = new "
-                    + t
-                    + "(regs, "
-                    + t
-                    + ".OFFSET + i * "
-                    + t
-                    + ".STRIDE);");
-            w.close("}");
-          } else {
-            w.line("this." + f + " = new " + t + "(regs, " + t + ".OFFSET);");
-          }
-        } else if (m instanceof Bank b) {
+        if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
             w.line("this." + armField(arm) + " = new " + JavaNames.type(arm.name()) + "();");
           }
@@ -237,7 +206,7 @@ public final class JavaGenerator {
       Set<String> defaultArmRegs = new HashSet<>();
       for (Member m : dev.members()) {
         switch (m) {
-          case Register r -> accessor(r, "");
+          case Register r -> accessor(r, "", null);
           case Block b -> blockAccessor(b);
           case Bank b -> {
             Bank.Arm def = defaultArm(b);
@@ -255,7 +224,8 @@ public final class JavaGenerator {
                             + b.name()
                             + " = "
                             + arm.value()
-                            + ") is selected except inside other arms' scopes.");
+                            + ") is selected except inside other arms' scopes.",
+                        null);
                   } else if (am instanceof ValueDecl v) {
                     value(v, regsVisible(arm));
                   }
@@ -270,7 +240,7 @@ public final class JavaGenerator {
         enumDecl(e);
       }
       for (Register r : deviceRegs.values()) {
-        registerClass(r);
+        registerClass(r, r.count() == 1);
       }
       for (Member m : dev.members()) {
         if (m instanceof Block b) {
@@ -306,57 +276,33 @@ public final class JavaGenerator {
       return JavaNames.member(arm.name()) + "Arm";
     }
 
-    private String fieldDecl(Register r) {
-      String t = JavaNames.type(r.name());
-      return "private final "
-          + t
-          + (r.count() > 1 ? "[] " : " ")
-          + JavaNames.member(r.name())
-          + ";";
-    }
-
-    private void constructRegister(Register r, String base) {
+    /**
+     * @param base the expression of the enclosing block's offset, or null at device level, where a
+     *     single register is addressed at its constant offset
+     */
+    private void accessor(Register r, String note, String base) {
       String t = JavaNames.type(r.name());
       String f = JavaNames.member(r.name());
-      if (r.count() > 1) {
-        w.line("this." + f + " = new " + t + "[" + r.count() + "];");
-        w.open("for (int i = 0; i < " + r.count() + "; i++) {");
-        w.line(
-            "this."
-                + f
-                + "[i] = new "
-                + t
-                + "(regs, "
-                + (base.equals("0L") ? "" : base + " + ")
-                + t
-                + ".OFFSET + i * "
-                + t
-                + ".STRIDE);");
-        w.close("}");
-      } else {
-        w.line(
-            "this."
-                + f
-                + " = new "
-                + t
-                + "(regs, "
-                + (base.equals("0L") ? "" : base + " + ")
-                + t
-                + ".OFFSET);");
-      }
-    }
-
-    private void accessor(Register r, String note) {
-      String t = JavaNames.type(r.name());
-      String f = JavaNames.member(r.name());
+      String at = base == null ? "" : base + " + ";
       w.blank();
       w.javadoc(summary(r) + (note.isEmpty() ? "" : "\n\n<p>" + note));
       if (r.count() > 1) {
         w.open("public " + t + " " + f + "(int index) {");
-        w.line("return " + f + "[Objects.checkIndex(index, " + r.count() + ")];");
+        w.line(
+            "return new "
+                + t
+                + "(regs, "
+                + at
+                + t
+                + ".OFFSET + Objects.checkIndex(index, "
+                + r.count()
+                + ") * "
+                + t
+                + ".STRIDE);");
       } else {
         w.open("public " + t + " " + f + "() {");
-        w.line("return " + f + ";");
+        w.line(
+            "return new " + t + "(regs" + (base == null ? "" : ", " + at + t + ".OFFSET") + ");");
       }
       w.close("}");
     }
@@ -376,10 +322,19 @@ public final class JavaGenerator {
               + " bytes.");
       if (b.count() > 1) {
         w.open("public " + t + " " + f + "(int index) {");
-        w.line("return " + f + "[Objects.checkIndex(index, " + b.count() + ")];");
+        w.line(
+            "return new "
+                + t
+                + "(regs, "
+                + t
+                + ".OFFSET + Objects.checkIndex(index, "
+                + b.count()
+                + ") * "
+                + t
+                + ".STRIDE);");
       } else {
         w.open("public " + t + " " + f + "() {");
-        w.line("return " + f + ";");
+        w.line("return new " + t + "(regs, " + t + ".OFFSET);");
       }
       w.close("}");
     }
@@ -406,16 +361,14 @@ public final class JavaGenerator {
               + "(Consumer<"
               + JavaNames.type(arm.name())
               + "> body) {");
-      w.line("long saved = " + selVar + ".load();");
-      w.line(selVar + ".store((saved & ~" + hex(mask) + "L) | " + hex(value) + "L);");
+      w.line(JavaNames.type(sel.name()) + " selector = " + selVar + "();");
+      w.line("long saved = selector.load();");
+      w.line("selector.store((saved & ~" + hex(mask) + "L) | " + hex(value) + "L);");
       w.open("try {");
       w.line("body.accept(" + armField(arm) + ");");
       w.reopen("} finally {");
       w.line(
-          selVar
-              + ".store(("
-              + selVar
-              + ".load() & ~"
+          "selector.store((selector.load() & ~"
               + hex(mask)
               + "L) | (saved & "
               + hex(mask)
@@ -443,7 +396,7 @@ public final class JavaGenerator {
       w.line("private " + t + "() {}");
       for (Member m : arm.members()) {
         if (m instanceof Register r) {
-          accessor(r, "");
+          accessor(r, "", null);
         } else if (m instanceof ValueDecl v) {
           value(v, regsVisible(arm));
         }
@@ -465,24 +418,25 @@ public final class JavaGenerator {
       for (Member m : b.members()) {
         if (m instanceof Register r) {
           regs.put(r.name(), r);
-          w.line(fieldDecl(r));
         }
       }
+      w.line("private final MemorySegment regs;");
+      w.line("/** Offset of this block in the device's register space. */");
+      w.line("private final long base;");
       w.blank();
       w.open(t + "(MemorySegment regs, long base) {");
-      for (Register r : regs.values()) {
-        constructRegister(r, "base");
-      }
+      w.line("this.regs = regs;");
+      w.line("this.base = base;");
       w.close("}");
       for (Member m : b.members()) {
         if (m instanceof Register r) {
-          accessor(r, "");
+          accessor(r, "", "base");
         } else if (m instanceof ValueDecl v) {
           value(v, regs);
         }
       }
       for (Register r : regs.values()) {
-        registerClass(r);
+        registerClass(r, false);
       }
       w.close("}");
     }
@@ -521,7 +475,7 @@ public final class JavaGenerator {
         w.open("public long " + name + "() {");
         w.line("long v = 0;");
         for (Register r : parts) {
-          w.line("v = (v << " + r.width() + ") | " + JavaNames.member(r.name()) + ".load();");
+          w.line("v = (v << " + r.width() + ") | " + JavaNames.member(r.name()) + "().load();");
         }
         if (v.signed() && bits < 64) {
           w.line("return (v << " + (64 - bits) + ") >> " + (64 - bits) + ";");
@@ -544,7 +498,7 @@ public final class JavaGenerator {
           shift -= r.width();
           w.line(
               JavaNames.member(r.name())
-                  + ".put((value >>> "
+                  + "().put((value >>> "
                   + shift
                   + ") & "
                   + hex(mask(r.width()))
@@ -651,7 +605,11 @@ public final class JavaGenerator {
           + ".";
     }
 
-    private void registerClass(Register r) {
+    /**
+     * @param fixed whether the register is addressed at its constant offset (a single register
+     *     outside blocks): the JIT then folds the alignment and most of the bounds check
+     */
+    private void registerClass(Register r, boolean fixed) {
       RegisterFacts facts = RegisterFacts.of(r);
       String t = JavaNames.type(r.name());
       String v = t + ".Value";
@@ -706,21 +664,28 @@ public final class JavaGenerator {
         w.line("static final long WRITE_START = " + hex(facts.writeStart()) + "L;");
       }
       w.blank();
-      w.line("/** Exactly this register's bytes, so every access is at offset 0. */");
-      w.line("private final MemorySegment reg;");
-      w.blank();
-      w.open(t + "(MemorySegment regs, long offset) {");
-      w.line("this.reg = regs.asSlice(offset, " + r.bytes() + ");");
+      boolean single = fixed;
+      w.line("private final MemorySegment regs;");
+      if (single) {
+        w.blank();
+        w.open(t + "(MemorySegment regs) {");
+      } else {
+        w.line("private final long offset;");
+        w.blank();
+        w.open(t + "(MemorySegment regs, long offset) {");
+        w.line("this.offset = offset;");
+      }
+      w.line("this.regs = regs;");
       w.close("}");
       w.blank();
       w.line("/** One volatile " + r.width() + "-bit load. */");
       w.open("long load() {");
-      w.line("return " + loadExpr(r.width()) + ";");
+      w.line("return " + loadExpr(r.width(), single ? "OFFSET" : "offset") + ";");
       w.close("}");
       w.blank();
       w.line("/** One volatile " + r.width() + "-bit store of exactly {@code bits}. */");
       w.open("void store(long bits) {");
-      w.line(storeStmt(r.width()) + ";");
+      w.line(storeStmt(r.width(), single ? "OFFSET" : "offset") + ";");
       w.close("}");
       if (facts.writable()) {
         w.blank();
@@ -729,21 +694,21 @@ public final class JavaGenerator {
                 + (selector != null ? " and the bank selector kept" : "")
                 + ". */");
         w.open("void put(long bits) {");
-        String fixed =
+        String forced =
             facts.mustMask() == 0
                 ? "bits"
                 : "(bits & ~" + hex(facts.mustMask()) + "L) | " + hex(facts.mustValue()) + "L";
         if (selector != null) {
           w.line(
               "store((("
-                  + fixed
+                  + forced
                   + ") & ~"
                   + hex(selector.mask())
                   + "L) | (load() & "
                   + hex(selector.mask())
                   + "L));");
         } else {
-          w.line("store(" + fixed + ");");
+          w.line("store(" + forced + ");");
         }
         w.close("}");
       }
@@ -951,21 +916,21 @@ public final class JavaGenerator {
     }
   }
 
-  static String loadExpr(int width) {
+  static String loadExpr(int width, String offset) {
     return switch (width) {
-      case 8 -> "Byte.toUnsignedLong((byte) U8.getVolatile(reg, 0L))";
-      case 16 -> "Short.toUnsignedLong((short) U16.getVolatile(reg, 0L))";
-      case 32 -> "Integer.toUnsignedLong((int) U32.getVolatile(reg, 0L))";
-      default -> "(long) U64.getVolatile(reg, 0L)";
+      case 8 -> "Byte.toUnsignedLong((byte) U8.getVolatile(regs, " + offset + "))";
+      case 16 -> "Short.toUnsignedLong((short) U16.getVolatile(regs, " + offset + "))";
+      case 32 -> "Integer.toUnsignedLong((int) U32.getVolatile(regs, " + offset + "))";
+      default -> "(long) U64.getVolatile(regs, " + offset + ")";
     };
   }
 
-  static String storeStmt(int width) {
+  static String storeStmt(int width, String offset) {
     return switch (width) {
-      case 8 -> "U8.setVolatile(reg, 0L, (byte) bits)";
-      case 16 -> "U16.setVolatile(reg, 0L, (short) bits)";
-      case 32 -> "U32.setVolatile(reg, 0L, (int) bits)";
-      default -> "U64.setVolatile(reg, 0L, bits)";
+      case 8 -> "U8.setVolatile(regs, " + offset + ", (byte) bits)";
+      case 16 -> "U16.setVolatile(regs, " + offset + ", (short) bits)";
+      case 32 -> "U32.setVolatile(regs, " + offset + ", (int) bits)";
+      default -> "U64.setVolatile(regs, " + offset + ", bits)";
     };
   }
 
