@@ -6,8 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A window onto a file shared with a device model, normally in {@code /dev/shm}: the model process
@@ -17,17 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>The file must already be at least {@code base + length} bytes long (the device model creates
  * it); this class never grows it.
  */
-public final class MappedFileRegisterWindow implements RegisterWindow {
-  private static final Logger LOG = LoggerFactory.getLogger(MappedFileRegisterWindow.class);
-
-  private final WindowGrant grant;
-  private final Arena arena;
-  private final MemorySegment segment;
-
+public final class MappedFileRegisterWindow extends MappedRegisterWindow {
   private MappedFileRegisterWindow(WindowGrant grant, Arena arena, MemorySegment segment) {
-    this.grant = grant;
-    this.arena = arena;
-    this.segment = segment;
+    super(grant, arena, segment);
   }
 
   /**
@@ -46,43 +36,11 @@ public final class MappedFileRegisterWindow implements RegisterWindow {
       try {
         var segment =
             channel.map(FileChannel.MapMode.READ_WRITE, grant.base(), grant.length(), arena);
-        LOG.info("mapped register window {}", grant);
         return new MappedFileRegisterWindow(grant, arena, segment);
       } catch (IOException | RuntimeException e) {
         arena.close();
         throw e;
       }
     }
-  }
-
-  @Override
-  public String owner() {
-    return grant.owner();
-  }
-
-  @Override
-  public long base() {
-    return grant.base();
-  }
-
-  @Override
-  public long length() {
-    return grant.length();
-  }
-
-  @Override
-  public MemorySegment segment() {
-    return segment;
-  }
-
-  @Override
-  public void close() {
-    arena.close();
-    LOG.info("unmapped register window {}", grant);
-  }
-
-  @Override
-  public String toString() {
-    return "MappedFileRegisterWindow[" + grant + "]";
   }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * its grant. The same code maps a plain file (region 0 = offset 0), which is how it is tested on
  * machines without a UIO device. The JVM needs {@code --enable-native-access} for this class.
  */
-public final class UioRegisterWindow implements RegisterWindow {
+public final class UioRegisterWindow extends MappedRegisterWindow {
   private static final Logger LOG = LoggerFactory.getLogger(UioRegisterWindow.class);
 
   private static final int O_RDWR = 2;
@@ -62,14 +62,8 @@ public final class UioRegisterWindow implements RegisterWindow {
   private static final MethodHandle STRERROR =
       downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-  private final WindowGrant grant;
-  private final Arena arena;
-  private final MemorySegment segment;
-
   private UioRegisterWindow(WindowGrant grant, Arena arena, MemorySegment segment) {
-    this.grant = grant;
-    this.arena = arena;
-    this.segment = segment;
+    super(grant, arena, segment);
   }
 
   /**
@@ -110,7 +104,6 @@ public final class UioRegisterWindow implements RegisterWindow {
       // cleanup action unmaps, so a stale segment fails with IllegalStateException, not SIGSEGV
       Arena arena = Arena.ofShared();
       MemorySegment mapping = address.reinterpret(span, arena, UioRegisterWindow::unmap);
-      LOG.info("mapped UIO register window {} (region {})", grant, region);
       return new UioRegisterWindow(grant, arena, mapping.asSlice(grant.base(), grant.length()));
     } catch (IOException | RuntimeException | Error e) {
       throw e;
@@ -134,33 +127,6 @@ public final class UioRegisterWindow implements RegisterWindow {
         options);
   }
 
-  @Override
-  public String owner() {
-    return grant.owner();
-  }
-
-  @Override
-  public long base() {
-    return grant.base();
-  }
-
-  @Override
-  public long length() {
-    return grant.length();
-  }
-
-  @Override
-  public MemorySegment segment() {
-    return segment;
-  }
-
-  /** Unmaps the region; later accesses through any slice fail with IllegalStateException. */
-  @Override
-  public void close() {
-    arena.close();
-    LOG.info("unmapped UIO register window {}", grant);
-  }
-
   private static void unmap(MemorySegment mapping) {
     try {
       int rc = (int) MUNMAP.invokeExact(mapping, mapping.byteSize());
@@ -170,10 +136,5 @@ public final class UioRegisterWindow implements RegisterWindow {
     } catch (Throwable t) {
       throw new IllegalStateException("munmap failed", t);
     }
-  }
-
-  @Override
-  public String toString() {
-    return "UioRegisterWindow[" + grant + "]";
   }
 }
