@@ -197,4 +197,51 @@ class JavaGeneratorTest {
                 + "  location: variable uart of type corral.devices.Uart16550"),
         misuse("uart.dll().write(1);", dir));
   }
+
+  @Test
+  void bigEndianRegistersStoreTheirMostSignificantByteFirst(@TempDir Path dir) throws Exception {
+    var result =
+        new Compiler(new corral.regdsl.svd.SvdImporter())
+            .compile(
+                "be.reg",
+                """
+                device Be {
+                  endian be; width u16; size 8;
+                  reg A @ 0 : rw;
+                  reg B @ 4 : u32 rw { hi [31:16] : uint; lo [15:0] : uint; }
+                }
+                """,
+                dir);
+    var generator = new JavaGenerator(Examples.PACKAGE, "be.reg", result.enums());
+    var sources = new LinkedHashMap<String, String>();
+    sources.put("corral/devices/Be.java", generator.generate(result.devices().getFirst()));
+    sources.put(
+        "corral/devices/BeCheck.java",
+        """
+        package corral.devices;
+
+        public final class BeCheck {
+          public static void run(corral.regdsl.window.RegisterWindow w) {
+            var be = Be.bind(w);
+            be.a().write(0x1234);
+            be.b().write(v -> v.hi(0xaabb).lo(0xccdd));
+            if (be.b().read().lo() != 0xccdd || be.a().read().value() != 0x1234) {
+              throw new AssertionError("read back");
+            }
+          }
+        }
+        """);
+    var outcome = JavaCompilation.compile(sources, dir.resolve("out"));
+    assertEquals(List.of(), outcome.errors());
+    try (var regs = new FakeRegisterFile("be0", 8)) {
+      outcome
+          .loader()
+          .loadClass("corral.devices.BeCheck")
+          .getMethod("run", RegisterWindow.class)
+          .invoke(null, regs);
+      byte[] bytes = regs.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+      assertEquals(
+          "12 34 00 00 aa bb cc dd", java.util.HexFormat.ofDelimiter(" ").formatHex(bytes));
+    }
+  }
 }
