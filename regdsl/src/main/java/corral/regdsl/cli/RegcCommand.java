@@ -8,6 +8,7 @@ import corral.regdsl.svd.SvdImporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,9 +74,16 @@ public final class RegcCommand implements Callable<Integer> {
     for (Diagnostic w : result.warnings()) {
       err.println(w.render());
     }
-    var written =
-        new Outputs(javaDir, javaPackage, cDir, docDir)
-            .write(result, file.getFileName().toString());
+    List<Path> written;
+    try {
+      written =
+          new Outputs(javaDir, javaPackage, cDir, docDir)
+              .write(result, file.getFileName().toString());
+    } catch (DescriptionException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    }
     for (Path p : written) {
       out.println("wrote " + p);
     }

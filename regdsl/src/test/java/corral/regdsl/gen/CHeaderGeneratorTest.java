@@ -127,4 +127,57 @@ class CHeaderGeneratorTest {
           row[0] + " in serial_reg.h vs " + ourName + " in the generated header");
     }
   }
+
+  /** The headers are valid C: the system C compiler (cc) checks them with -Wall -Werror. */
+  @Test
+  void theHeadersCompileAsC(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("uart16550_regs.h"), header("uart16550.reg"));
+    java.nio.file.Files.writeString(dir.resolve("dma_controller_regs.h"), header("dma.reg"));
+    java.nio.file.Files.writeString(
+        dir.resolve("check.c"),
+        """
+        #include "uart16550_regs.h"
+        #include "dma_controller_regs.h"
+        _Static_assert(UART_LCR_DLAB == 0x80, "DLAB");
+        _Static_assert(UART_LSR_BRK_ERROR_BITS == 0x1E, "BRK_ERROR_BITS");
+        _Static_assert(UART_MSR_ANY_DELTA == 0x0F, "ANY_DELTA");
+        _Static_assert(DMACONTROLLER_CH(2) + DMACONTROLLER_CH_CFG == 0x198, "CH[2].CFG");
+        _Static_assert(DMACONTROLLER_SCRATCH(3) == 0x2c, "SCRATCH[3]");
+        _Static_assert(DMACONTROLLER_CH_CFG_DIRECTION_DEV_TO_MEM == 0x2, "DEV_TO_MEM");
+        int main(void) { return 0; }
+        """);
+    Process cc;
+    try {
+      cc =
+          new ProcessBuilder("cc", "-std=c11", "-Wall", "-Werror", "-fsyntax-only", "check.c")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("this test needs a C compiler on PATH as 'cc' (apt install gcc)", e);
+    }
+    String output = new String(cc.getInputStream().readAllBytes());
+    assertEquals(0, cc.waitFor(), output);
+  }
+
+  @Test
+  void macroNamesThatWouldCollideAreReportedWithBothOwners() {
+    var result =
+        new Compiler((f, per, at, d) -> java.util.List.of())
+            .compile(
+                "c.reg",
+                "device D { size 0x20;\n  block CH[2] @ 0 += 8 { reg NUM @ 0 : rw; }\n}\n",
+                java.nio.file.Path.of("/"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            corral.regdsl.lang.DescriptionException.class,
+            () ->
+                new CHeaderGenerator("c.reg", result.enums())
+                    .generate(result.devices().getFirst()));
+    assertEquals(
+        "c.reg:2:26: error: C macro D_CH_NUM would be defined twice: for the element count of"
+            + " block CH and for the offset of register CH.NUM",
+        e.getMessage());
+  }
 }
