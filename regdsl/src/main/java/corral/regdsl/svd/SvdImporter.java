@@ -575,7 +575,7 @@ public final class SvdImporter implements Compiler.SvdReader {
   }
 
   private Pos pos(XmlElement e) {
-    return new Pos(file, e.line, 1);
+    return new Pos(file, e.line, e.column);
   }
 
   private void error(XmlElement e, String message) {
@@ -587,6 +587,7 @@ public final class SvdImporter implements Compiler.SvdReader {
   }
 
   private XmlElement parse(String text) {
+    String[] lines = text.split("\r?\n", -1);
     try {
       var factory = SAXParserFactory.newInstance();
       factory.setNamespaceAware(false);
@@ -605,7 +606,12 @@ public final class SvdImporter implements Compiler.SvdReader {
 
             @Override
             public void startElement(String uri, String local, String qname, Attributes attrs) {
-              var e = new XmlElement(qname, locator.getLineNumber());
+              // the locator points just past the start tag; the caret goes under its '<'
+              int line = locator.getLineNumber();
+              String text = line <= lines.length ? lines[line - 1] : "";
+              int end = Math.min(Math.max(locator.getColumnNumber() - 2, 0), text.length() - 1);
+              int col = end < 0 ? 1 : text.lastIndexOf('<', end) + 1;
+              var e = new XmlElement(qname, line, Math.max(col, 1));
               for (int i = 0; i < attrs.getLength(); i++) {
                 e.attributes.put(attrs.getQName(i), attrs.getValue(i));
               }

@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed XML element with the line it starts on: what the importer needs from the JDK's SAX
- * parser, since DOM does not keep positions.
+ * A parsed XML element with the line and column of its start tag's {@code <}: what the importer
+ * needs from the JDK's SAX parser, since DOM does not keep positions.
  */
 final class XmlElement {
   final String name;
   final int line;
+  final int column;
   final Map<String, String> attributes = new LinkedHashMap<>();
   final List<XmlElement> children = new ArrayList<>();
   final StringBuilder text = new StringBuilder();
 
-  XmlElement(String name, int line) {
+  XmlElement(String name, int line, int column) {
     this.name = name;
     this.line = line;
+    this.column = column;
   }
 
   List<XmlElement> all(String child) {
@@ -40,7 +42,7 @@ final class XmlElement {
    * {@code derivedFrom}: the derived element overrides what it restates).
    */
   XmlElement derive(XmlElement base) {
-    XmlElement out = new XmlElement(name, line);
+    XmlElement out = new XmlElement(name, line, column);
     out.attributes.putAll(base.attributes);
     out.attributes.putAll(attributes);
     out.attributes.remove("derivedFrom");

@@ -58,7 +58,7 @@ class SvdImporterTest {
         result.devices().stream().map(Device::name).toList());
     // TEST2 is derived from TEST1, so the register without an address is reported for both
     String skipped =
-        "ARM_Example.svd:877:1: warning: svd: <register>: register 'DIMNOINDEX%s' has no"
+        "ARM_Example.svd:877:9: warning: svd: <register>: register 'DIMNOINDEX%s' has no"
             + " <addressOffset>; skipped";
     assertEquals(
         List.of(skipped, skipped),
@@ -165,7 +165,7 @@ class SvdImporterTest {
     var e =
         assertThrows(DescriptionException.class, () -> compile(dir, "import svd \"odd.svd\";\n"));
     assertEquals(
-        "odd.svd:3:1: error: svd: <register>: register 'R' has size 24 bits; supported are 8,"
+        "odd.svd:3:5: error: svd: <register>: register 'R' has size 24 bits; supported are 8,"
             + " 16, 32 and 64",
         e.diagnostics().getFirst().render().lines().findFirst().orElseThrow());
   }
