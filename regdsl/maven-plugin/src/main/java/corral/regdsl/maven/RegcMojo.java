@@ -67,19 +67,31 @@ public final class RegcMojo extends AbstractMojo {
             packageName,
             cDirectory == null ? null : cDirectory.toPath(),
             docDirectory == null ? null : docDirectory.toPath());
+    // compile every description before writing anything: one broken file leaves no output
+    var results = new java.util.LinkedHashMap<Path, Compiler.Result>();
     for (Path file : files) {
       try {
         Compiler.Result result = new Compiler(new SvdImporter()).compile(file);
         for (Diagnostic w : result.warnings()) {
           getLog().warn(w.render());
         }
-        for (Path written : outputs.write(result, file.getFileName().toString())) {
+        results.put(file, result);
+      } catch (DescriptionException e) {
+        throw new MojoFailureException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new MojoExecutionException("cannot compile " + file + ": " + e.getMessage(), e);
+      }
+    }
+    for (var entry : results.entrySet()) {
+      try {
+        for (Path written :
+            outputs.write(entry.getValue(), entry.getKey().getFileName().toString())) {
           getLog().debug("wrote " + written);
         }
       } catch (DescriptionException e) {
         throw new MojoFailureException(e.getMessage(), e);
       } catch (IOException e) {
-        throw new MojoExecutionException("cannot compile " + file + ": " + e.getMessage(), e);
+        throw new MojoExecutionException("cannot write the output of " + entry.getKey(), e);
       }
     }
     getLog().info("regc: compiled " + files.size() + " register description(s)");
