@@ -53,6 +53,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * <p>Errors name the element and line. Things that can be dropped without changing the meaning of
  * what remains (a register without an address, an enumerated value with don't-care bits) are
  * dropped with a warning.
+ *
+ * <p>Holds the file being read while {@link #read} runs: use one instance per compilation, from
+ * one thread.
  */
 public final class SvdImporter implements Compiler.SvdReader {
 
