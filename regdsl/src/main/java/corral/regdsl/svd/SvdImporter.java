@@ -54,8 +54,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * what remains (a register without an address, an enumerated value with don't-care bits) are
  * dropped with a warning.
  *
- * <p>Holds the file being read while {@link #read} runs: use one instance per compilation, from
- * one thread.
+ * <p>Holds the file being read while {@link #read} runs: use one instance per compilation, from one
+ * thread.
  */
 public final class SvdImporter implements Compiler.SvdReader {
 
