@@ -203,7 +203,6 @@ public final class JavaGenerator {
       w.line("return new " + cls + "(window.claim(\"" + dev.name() + "\", SIZE));");
       w.close("}");
       // accessors
-      Set<String> defaultArmRegs = new HashSet<>();
       for (Member m : dev.members()) {
         switch (m) {
           case Register r -> accessor(r, "", null);
@@ -215,7 +214,6 @@ public final class JavaGenerator {
               if (arm == def) {
                 for (Member am : arm.members()) {
                   if (am instanceof Register r) {
-                    defaultArmRegs.add(r.name());
                     accessor(
                         r,
                         "Bank arm "

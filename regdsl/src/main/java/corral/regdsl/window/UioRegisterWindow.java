@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * its grant. The same code maps a plain file (region 0 = offset 0), which is how it is tested on
  * machines without a UIO device. The JVM needs {@code --enable-native-access} for this class.
  */
+@SuppressWarnings("restricted") // mmap through the FFM linker is the point of this class
 public final class UioRegisterWindow extends MappedRegisterWindow {
   private static final Logger LOG = LoggerFactory.getLogger(UioRegisterWindow.class);
 
