@@ -1,5 +1,6 @@
 package corral.cli;
 
+import corral.regdsl.cli.RegcCommand;
 import corral.runtime.cap.CapSchema;
 import corral.runtime.cap.InterfaceCatalog;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "corral 0.1.0",
     description = "Corral: user-level drivers, password capabilities, Cap'n Proto RPC.",
-    subcommands = {GrantCommand.class, CapCommand.class})
+    subcommands = {GrantCommand.class, CapCommand.class, RegcCommand.class})
 public final class Corral {
   /** Exit status for bad input: a malformed cap, an unknown method, a bad duration. */
   static final int BAD_INPUT = 1;

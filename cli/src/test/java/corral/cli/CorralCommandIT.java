@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code corral} launcher at the repository root, as a user would. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CorralCommandTest {
+class CorralCommandIT {
   static final long ADMIN = CapSchema.AuthorityAdmin.TYPE_ID;
   static final long DISK = 0x9f2c7a4e1b3d5c60L;
   static final Path LAUNCHER = Path.of("..", "corral").toAbsolutePath().normalize();
@@ -173,5 +173,49 @@ class CorralCommandTest {
     Result r = corral("cap", "inspect", Files.readString(authority.adminCapFile()).strip());
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("{revoke @0, revokeInstance @1, plug @2, unplug @3}"), r.out());
+  }
+
+  @Test
+  void regcCompilesTheUartDescriptionToJavaCHeaderAndRegisterMap() throws Exception {
+    Path uart = Path.of("..", "regdsl", "src", "main", "regdsl", "uart16550.reg").toAbsolutePath();
+    Result r =
+        corral(
+            "regc",
+            uart.toString(),
+            "--java",
+            tmp.resolve("java").toString(),
+            "--c",
+            tmp.resolve("c").toString(),
+            "--doc",
+            tmp.resolve("doc").toString());
+    assertEquals(0, r.status(), r.err());
+    try (var files = Files.walk(tmp.resolve("java"))) {
+      assertTrue(files.anyMatch(f -> f.toString().endsWith(".java")), "no Java written");
+    }
+    try (var files = Files.walk(tmp.resolve("c"))) {
+      assertTrue(
+          files.filter(f -> f.toString().endsWith(".h")).anyMatch(f -> read(f).contains("0x80")),
+          "no C header with the DLAB mask");
+    }
+    try (var files = Files.walk(tmp.resolve("doc"))) {
+      assertTrue(files.anyMatch(f -> f.toString().endsWith(".md")), "no register map written");
+    }
+  }
+
+  @Test
+  void regcNamesTheFileLineAndColumnOfABadDescription() throws Exception {
+    Path bad =
+        Files.writeString(tmp.resolve("bad.reg"), "device Bad {\n  reg X @ 0 : rw frob;\n}\n");
+    Result r = corral("regc", bad.toString(), "--java", tmp.resolve("java").toString());
+    assertEquals(1, r.status(), r.out() + r.err());
+    assertTrue(r.err().contains("bad.reg:2:"), r.err());
+  }
+
+  private static String read(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
