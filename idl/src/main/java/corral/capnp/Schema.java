@@ -6278,8 +6278,9 @@ public final class Schema {
   }
 
   /**
-   * The schema nodes of this file and of the types it references, each a single-segment
-   * Cap'n Proto message (base64) whose root is a {@code schema.capnp} Node.
+   * The schema nodes of this file and of the types it references, each one flat Cap'n
+   * Proto segment without a segment table (base64): word 0 is the root pointer, to a
+   * {@code schema.capnp} Node.
    */
   public static java.util.List<java.lang.String> schemaNodes() {
     return java.util.List.of(
@@ -6324,7 +6325,7 @@ public final class Schema {
 
   }
 
-  /** The doc comments of this file's nodes, as {@code Node.SourceInfo} messages (base64). */
+  /** The doc comments of this file's nodes, as {@code Node.SourceInfo} segments, likewise. */
   public static java.util.List<java.lang.String> schemaDocs() {
     return java.util.List.of(
       "AAAAAAEAAgDO1woh9kbFvwAAAAAAAAAAAQAAACYAAAANAAAAEgMAAD0AAAByAQAAUQAAAPIKAAD9AAAAKgUAAEFsbCBub2RlcyBwYXJzZWQgYnkgdGhlIGNvbXBpbGVyLCBpbmNsdWRpbmcgZm9yIHRoZSBmaWxlcyBvbiB0aGUgY29tbWFuZCBsaW5lIGFuZCB0aGVpcgppbXBvcnRzLgoAAAAAAAAARmlsZXMgd2hpY2ggd2VyZSBsaXN0ZWQgb24gdGhlIGNvbW1hbmQgbGluZS4KAAAAVmVyc2lvbiBvZiB0aGUgYGNhcG5wYCBleGVjdXRhYmxlLiBHZW5lcmFsbHksIGNvZGUgZ2VuZXJhdG9ycyBzaG91bGQgaWdub3JlIHRoaXMsIGJ1dCB0aGUgY29kZQpnZW5lcmF0b3JzIHRoYXQgc2hpcCB3aXRoIGBjYXBucGAgaXRzZWxmIHdpbGwgcHJpbnQgYSB3YXJuaW5nIGlmIHRoaXMgbWlzbWF0Y2hlcyBzaW5jZSB0aGF0CnByb2JhYmx5IGluZGljYXRlcyBzb21ldGhpbmcgaXMgbWlzY29uZmlndXJlZC4KClRoZSBmaXJzdCB2ZXJzaW9uIG9mICdjYXBucCcgdG8gc2V0IHRoaXMgd2FzIDAuNi4wLiBTbywgaWYgaXQncyBtaXNzaW5nLCB0aGUgY29tcGlsZXIgdmVyc2lvbgppcyBvbGRlciB0aGFuIHRoYXQuCgAAAEluZm9ybWF0aW9uIGFib3V0IHRoZSBvcmlnaW5hbCBzb3VyY2UgY29kZSBmb3IgZWFjaCBub2RlLCB3aGVyZSBhdmFpbGFibGUuIFRoaXMgYXJyYXkgbWF5IGJlCm9taXR0ZWQgb3IgbWF5IGJlIG1pc3Npbmcgc29tZSBub2RlcyBpZiBubyBpbmZvIGlzIGF2YWlsYWJsZSBmb3IgdGhlbS4KAAAAAA==",

@@ -1470,8 +1470,9 @@ public final class JavaGenerator {
   // Schema embedding
 
   /**
-   * Emits {@code schemaNodes()}: every node of the file plus every node they reference, each as a
-   * flat single-segment message (base64), so reflection needs nothing but the class.
+   * Emits {@code schemaNodes()}: every node of the file plus every node they reference, each as one
+   * flat segment without a segment table (base64; word 0 is the root pointer), so reflection needs
+   * nothing but the class.
    */
   private void generateSchemaEmbedding(SourceWriter w, long fileId) {
     Set<Long> closure = new LinkedHashSet<>();
@@ -1500,14 +1501,14 @@ public final class JavaGenerator {
       }
     }
     w.line("/**");
-    w.line(
-        " * The schema nodes of this file and of the types it references, each a single-segment");
-    w.line(" * Cap'n Proto message (base64) whose root is a {@code schema.capnp} Node.");
+    w.line(" * The schema nodes of this file and of the types it references, each one flat Cap'n");
+    w.line(" * Proto segment without a segment table (base64): word 0 is the root pointer, to a");
+    w.line(" * {@code schema.capnp} Node.");
     w.line(" */");
     emitStringList(w, SCHEMA_NODES_METHOD, nodes);
     w.line("");
     w.line(
-        "/** The doc comments of this file's nodes, as {@code Node.SourceInfo} messages (base64). */");
+        "/** The doc comments of this file's nodes, as {@code Node.SourceInfo} segments, likewise. */");
     emitStringList(w, SCHEMA_DOCS_METHOD, docs);
   }
 
