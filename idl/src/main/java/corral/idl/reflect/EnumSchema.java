@@ -7,11 +7,13 @@ import java.util.Optional;
 
 /** An enum type: its enumerants' names in ordinal order. Immutable. */
 public final class EnumSchema {
+  private final SchemaRegistry registry;
   private final long id;
   private final String name;
   private final List<String> enumerants;
 
-  EnumSchema(Schema.Node.Reader node, String name) {
+  EnumSchema(SchemaRegistry registry, Schema.Node.Reader node, String name) {
+    this.registry = registry;
     this.id = node.getId();
     this.name = name;
     List<String> names = new ArrayList<>();
@@ -28,6 +30,16 @@ public final class EnumSchema {
   /** The declaration's name within its file, e.g. {@code Person.Phone.Kind}. */
   public String name() {
     return name;
+  }
+
+  /** The enum's doc comment, without the final newline. */
+  public Optional<String> doc() {
+    return registry.doc(id);
+  }
+
+  /** The doc comment of the enumerant with this ordinal, without the final newline. */
+  public Optional<String> enumerantDoc(int ordinal) {
+    return registry.memberDoc(id, ordinal);
   }
 
   /** Enumerant names, indexed by ordinal. */

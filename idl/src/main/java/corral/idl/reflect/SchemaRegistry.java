@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
 
 /**
- * The schema nodes a program knows, by id, from which it makes {@link StructSchema}s and {@link
- * EnumSchema}s for dynamic access.
+ * The schema nodes a program knows, by id, from which it makes {@link StructSchema}s, {@link
+ * EnumSchema}s and {@link InterfaceSchema}s for dynamic access.
  *
  * <p>Nodes come from the classes capnpc-corral generates ({@link #addGenerated(Class)} reads their
  * {@code schemaNodes()} and {@code schemaDocs()}), or straight from a CodeGeneratorRequest ({@code
@@ -33,8 +34,13 @@ public final class SchemaRegistry {
 
   private final Map<Long, Schema.Node.Reader> nodes = new ConcurrentHashMap<>();
   private final Map<Long, String> docs = new ConcurrentHashMap<>();
-  private final Map<Long, StructSchema> structs = new ConcurrentHashMap<>();
+  private final Map<Long, List<String>> memberDocs = new ConcurrentHashMap<>();
+  private final Map<Key, StructSchema> structs = new ConcurrentHashMap<>();
+  private final Map<Key, InterfaceSchema> interfaces = new ConcurrentHashMap<>();
   private final Map<Long, EnumSchema> enums = new ConcurrentHashMap<>();
+
+  /** A node seen under a brand: what the caches of branded schemas are keyed by. */
+  private record Key(long id, Brand brand) {}
 
   /** Adds the nodes embedded in a generated outer class (one per schema file). */
   public SchemaRegistry addGenerated(Class<?> outerClass) {
@@ -43,10 +49,7 @@ public final class SchemaRegistry {
       nodes.put(node.getId(), node);
     }
     for (String encoded : invokeStringList(outerClass, "schemaDocs")) {
-      Schema.Node.SourceInfo.Reader info = decode(encoded).getRoot(Schema.Node.SourceInfo.factory);
-      if (info.hasDocComment()) {
-        docs.put(info.getId(), info.getDocComment().toString());
-      }
+      addDocs(decode(encoded).getRoot(Schema.Node.SourceInfo.factory));
     }
     return this;
   }
@@ -57,11 +60,33 @@ public final class SchemaRegistry {
       nodes.put(node.getId(), node);
     }
     for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
-      if (info.hasDocComment()) {
-        docs.put(info.getId(), info.getDocComment().toString());
-      }
+      addDocs(info);
     }
     return this;
+  }
+
+  /**
+   * Keeps a node's doc comment and its members' (fields, enumerants or methods, in the order of the
+   * node's own list), each without the final newline capnp leaves on it.
+   */
+  private void addDocs(Schema.Node.SourceInfo.Reader info) {
+    if (info.hasDocComment()) {
+      docs.put(info.getId(), trimDoc(info.getDocComment().toString()));
+    }
+    List<String> members = new ArrayList<>();
+    boolean any = false;
+    for (Schema.Node.SourceInfo.Member.Reader member : info.getMembers()) {
+      String doc = member.hasDocComment() ? trimDoc(member.getDocComment().toString()) : null;
+      members.add(doc);
+      any |= doc != null;
+    }
+    if (any) {
+      memberDocs.put(info.getId(), Collections.unmodifiableList(members));
+    }
+  }
+
+  private static String trimDoc(String doc) {
+    return doc.endsWith("\n") ? doc.substring(0, doc.length() - 1) : doc;
   }
 
   /**
@@ -84,18 +109,37 @@ public final class SchemaRegistry {
     return Optional.ofNullable(nodes.get(id));
   }
 
-  /** The doc comment of a node, if it has one. */
+  /** The doc comment of a node, if it has one, without the final newline. */
   public Optional<String> doc(long id) {
     return Optional.ofNullable(docs.get(id));
   }
 
   /**
-   * The struct with this id.
+   * The doc comment of a member of a node: a field of a struct, an enumerant of an enum, a method
+   * of an interface, by its index in the node's list of them.
+   */
+  Optional<String> memberDoc(long id, int index) {
+    List<String> members = memberDocs.get(id);
+    return members == null || index < 0 || index >= members.size()
+        ? Optional.empty()
+        : Optional.ofNullable(members.get(index));
+  }
+
+  /**
+   * The struct with this id, its generic parameters (if any) unbound, so that they read as {@code
+   * AnyPointer}. Branded schemas ({@code Box(Text)}) are reached through the types of fields, the
+   * parameters and results of methods, and {@link ValueType#structSchema()}.
    *
    * @throws IllegalArgumentException when the registry has no such node or it is not a struct
    */
   public StructSchema struct(long id) {
-    StructSchema known = structs.get(id);
+    return struct(id, Brand.NONE);
+  }
+
+  /** The struct with this id under this brand; one object per id and brand. */
+  StructSchema struct(long id, Brand brand) {
+    Key key = new Key(id, brand);
+    StructSchema known = structs.get(key);
     if (known != null) {
       return known;
     }
@@ -104,8 +148,34 @@ public final class SchemaRegistry {
       throw new IllegalArgumentException(
           "node " + hex(id) + " (" + node.getDisplayName() + ") is not a struct");
     }
-    StructSchema made = new StructSchema(this, node, shortName(id));
-    StructSchema raced = structs.putIfAbsent(id, made);
+    StructSchema made = new StructSchema(this, node, brand, brandedName(id, brand));
+    StructSchema raced = structs.putIfAbsent(key, made);
+    return raced == null ? made : raced;
+  }
+
+  /**
+   * The interface with this id, its generic parameters (if any) unbound.
+   *
+   * @throws IllegalArgumentException when the registry has no such node or it is not an interface
+   */
+  public InterfaceSchema interfaceSchema(long id) {
+    return interfaceSchema(id, Brand.NONE);
+  }
+
+  /** The interface with this id under this brand; one object per id and brand. */
+  InterfaceSchema interfaceSchema(long id, Brand brand) {
+    Key key = new Key(id, brand);
+    InterfaceSchema known = interfaces.get(key);
+    if (known != null) {
+      return known;
+    }
+    Schema.Node.Reader node = requireNode(id, "interface");
+    if (node.which() != Schema.Node.Which.INTERFACE) {
+      throw new IllegalArgumentException(
+          "node " + hex(id) + " (" + node.getDisplayName() + ") is not an interface");
+    }
+    InterfaceSchema made = new InterfaceSchema(this, node, brand, brandedName(id, brand));
+    InterfaceSchema raced = interfaces.putIfAbsent(key, made);
     return raced == null ? made : raced;
   }
 
@@ -123,7 +193,7 @@ public final class SchemaRegistry {
             throw new IllegalArgumentException(
                 "node " + hex(key) + " (" + node.getDisplayName() + ") is not an enum");
           }
-          return new EnumSchema(node, shortName(key));
+          return new EnumSchema(this, node, shortName(key));
         });
   }
 
@@ -133,7 +203,7 @@ public final class SchemaRegistry {
    * struct has it. Groups and the implicit parameter structs of methods are not found by name.
    */
   public Optional<StructSchema> findStruct(String name) {
-    List<Long> matches = candidates(name);
+    List<Long> matches = candidates(name, Schema.Node.Which.STRUCT);
     return matches.size() == 1 ? Optional.of(struct(matches.get(0))) : Optional.empty();
   }
 
@@ -143,28 +213,52 @@ public final class SchemaRegistry {
    * @throws IllegalArgumentException naming the struct, and the candidates when it is ambiguous
    */
   public StructSchema requireStruct(String name) {
-    List<Long> matches = candidates(name);
+    return struct(requireOne(name, Schema.Node.Which.STRUCT, "struct"));
+  }
+
+  /**
+   * Finds an interface by name, as {@link #findStruct(String)} finds a struct; its generic
+   * parameters, if any, are unbound.
+   */
+  public Optional<InterfaceSchema> findInterface(String name) {
+    List<Long> matches = candidates(name, Schema.Node.Which.INTERFACE);
+    return matches.size() == 1 ? Optional.of(interfaceSchema(matches.get(0))) : Optional.empty();
+  }
+
+  /**
+   * Like {@link #findInterface(String)}, for callers whose input names an interface that must
+   * exist.
+   *
+   * @throws IllegalArgumentException naming the interface, and the candidates when it is ambiguous
+   */
+  public InterfaceSchema requireInterface(String name) {
+    return interfaceSchema(requireOne(name, Schema.Node.Which.INTERFACE, "interface"));
+  }
+
+  private long requireOne(String name, Schema.Node.Which kind, String what) {
+    List<Long> matches = candidates(name, kind);
     if (matches.size() == 1) {
-      return struct(matches.get(0));
+      return matches.get(0);
     }
     if (matches.isEmpty()) {
       throw new IllegalArgumentException(
-          "no struct named '" + name + "' among " + nodes.size() + " known schema nodes");
+          "no " + what + " named '" + name + "' among " + nodes.size() + " known schema nodes");
     }
     List<String> names = new ArrayList<>();
     for (long id : matches) {
       names.add(nodes.get(id).getDisplayName().toString());
     }
+    names.sort(null);
     throw new IllegalArgumentException(
-        "struct name '" + name + "' is ambiguous: " + String.join(", ", names));
+        what + " name '" + name + "' is ambiguous: " + String.join(", ", names));
   }
 
-  private List<Long> candidates(String name) {
+  private List<Long> candidates(String name, Schema.Node.Which kind) {
     List<Long> exact = new ArrayList<>();
     List<Long> simple = new ArrayList<>();
     for (Schema.Node.Reader node : nodes.values()) {
-      if (node.which() != Schema.Node.Which.STRUCT
-          || node.getStruct().getIsGroup()
+      if (node.which() != kind
+          || (kind == Schema.Node.Which.STRUCT && node.getStruct().getIsGroup())
           || node.getScopeId() == 0) {
         continue;
       }
@@ -188,6 +282,31 @@ public final class SchemaRegistry {
     }
     String display = node.getDisplayName().toString();
     return display.substring(display.indexOf(':') + 1);
+  }
+
+  /**
+   * The name of a node within its file with its brand's bindings after the scopes they belong to:
+   * {@code Box(Text)}, {@code Tree(Person).Node}, {@code Store(Person).put$Params}.
+   */
+  String brandedName(long id, Brand brand) {
+    String name = shortName(id);
+    if (brand.isEmpty()) {
+      return name;
+    }
+    List<Map.Entry<Long, List<ValueType>>> scopes = new ArrayList<>(brand.scopes().entrySet());
+    // Longest scope name first, so that inserting bindings leaves shorter prefixes intact.
+    scopes.sort((a, b) -> shortName(b.getKey()).length() - shortName(a.getKey()).length());
+    for (Map.Entry<Long, List<ValueType>> scope : scopes) {
+      String prefix = shortName(scope.getKey());
+      if (name.equals(prefix) || name.startsWith(prefix + ".")) {
+        List<String> bindings = new ArrayList<>();
+        for (ValueType t : scope.getValue()) {
+          bindings.add(t.toString());
+        }
+        name = prefix + "(" + String.join(", ", bindings) + ")" + name.substring(prefix.length());
+      }
+    }
+    return name;
   }
 
   private Schema.Node.Reader requireNode(long id, String what) {

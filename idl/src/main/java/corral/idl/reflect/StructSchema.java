@@ -11,16 +11,24 @@ import org.capnproto.StructSize;
 
 /**
  * A struct or group type: its fields in ordinal order, its union, its size. Immutable; made by
- * {@link SchemaRegistry#struct(long)}, which caches one per id.
+ * {@link SchemaRegistry#struct(long)}, which caches one per id and brand.
  *
  * <p>A group is a struct of its own in the schema, sharing the data and pointer sections of the
  * struct that contains it; its {@link #isGroup()} is true and its size is its parent's.
+ *
+ * <p>A generic struct is seen under a brand: the schema of {@code Box(Text)} is a different object
+ * from that of {@code Box(Person)} (same {@link #id()}, different {@link #name()}), and its fields'
+ * {@link Field#type() types} have the parameters replaced by what they are bound to. Groups and
+ * nested types share the brand of the struct around them. A struct reached without bindings ({@link
+ * SchemaRegistry#struct(long)}, a field of type {@code Box}) reads its parameters as {@code
+ * AnyPointer}.
  */
 public final class StructSchema {
   private static final int NO_DISCRIMINANT = 0xffff;
 
   private final SchemaRegistry registry;
   private final Schema.Node.Reader node;
+  private final Brand brand;
   private final String name;
   private final List<Field> fields;
   private final Map<String, Field> byName;
@@ -28,9 +36,10 @@ public final class StructSchema {
   private final List<Field> nonUnionFields;
   private final WireStruct.Factory factory;
 
-  StructSchema(SchemaRegistry registry, Schema.Node.Reader node, String name) {
+  StructSchema(SchemaRegistry registry, Schema.Node.Reader node, Brand brand, String name) {
     this.registry = registry;
     this.node = node;
+    this.brand = brand;
     this.name = name;
     Schema.Node.Struct.Reader struct = node.getStruct();
     List<Field> all = new ArrayList<>();
@@ -56,9 +65,22 @@ public final class StructSchema {
     return node.getId();
   }
 
-  /** The declaration's name within its file, e.g. {@code Person.Phone}. */
+  /**
+   * The declaration's name within its file, e.g. {@code Person.Phone}, with the bindings of its
+   * brand where it has one: {@code Box(Text)}, {@code Tree(Person).Node}.
+   */
   public String name() {
     return name;
+  }
+
+  /** True when some generic parameter in scope is bound, as in {@code Box(Text)}. */
+  public boolean isBranded() {
+    return !brand.isEmpty();
+  }
+
+  /** The struct's doc comment, without the final newline. */
+  public Optional<String> doc() {
+    return registry.doc(node.getId());
   }
 
   /** The schema node this was made from; valid as long as the registry. */
@@ -125,6 +147,24 @@ public final class StructSchema {
     return registry;
   }
 
+  Brand brand() {
+    return brand;
+  }
+
+  /** Equal when the node and the brand are: {@code Box(Text)} is not {@code Box(Data)}. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StructSchema s
+        && s.node.getId() == node.getId()
+        && s.brand.equals(brand)
+        && s.registry == registry;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(node.getId()) * 31 + brand.hashCode();
+  }
+
   @Override
   public String toString() {
     return name;
@@ -145,8 +185,8 @@ public final class StructSchema {
       this.name = proto.getName().toString();
       this.type =
           proto.which() == Schema.Field.Which.GROUP
-              ? ValueType.struct(parent.registry, proto.getGroup().getTypeId())
-              : ValueType.of(parent.registry, proto.getSlot().getType());
+              ? ValueType.struct(parent.registry, proto.getGroup().getTypeId(), parent.brand)
+              : ValueType.of(parent.registry, proto.getSlot().getType(), parent.brand);
     }
 
     public String name() {
@@ -184,7 +224,12 @@ public final class StructSchema {
       if (!isGroup()) {
         throw new IllegalStateException("field " + this + " is not a group");
       }
-      return parent.registry.struct(proto.getGroup().getTypeId());
+      return parent.registry.struct(proto.getGroup().getTypeId(), parent.brand);
+    }
+
+    /** The field's doc comment, without the final newline. */
+    public Optional<String> doc() {
+      return parent.registry.memberDoc(parent.id(), index);
     }
 
     /** The slot's type; for a group, its struct type. */

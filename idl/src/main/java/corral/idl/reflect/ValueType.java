@@ -8,8 +8,12 @@ import java.util.Objects;
  * types are looked up on demand, so that recursive schemas (a struct holding a list of itself) need
  * no special care.
  *
- * <p>Generic parameters are not resolved: a field whose type is a type parameter reads as an opaque
- * {@link Kind#ANY_POINTER}.
+ * <p>Generic parameters are resolved: a type is made in the context of the {@link Brand} of the
+ * struct or interface that holds it, so the {@code value} field of {@code Box(Text)} is {@link
+ * Kind#TEXT}, and a struct or interface type carries the brand it is used with ({@code Box(Person)}
+ * is {@link Kind#STRUCT} with the bindings {@code T = Person}). Only a parameter that nothing binds
+ * ({@code Box} alone, a method's implicit {@code [T]}) reads as an opaque {@link Kind#ANY_POINTER},
+ * as it does in Cap'n Proto's C++ dynamic API.
  */
 public final class ValueType {
   /** The kinds of the schema language, in the order of {@code schema.capnp}'s {@code Type}. */
@@ -50,19 +54,35 @@ public final class ValueType {
   private final Kind kind;
   private final ValueType element;
   private final long typeId;
+  private final Brand brand;
 
   private ValueType(SchemaRegistry registry, Kind kind, ValueType element, long typeId) {
+    this(registry, kind, element, typeId, Brand.NONE);
+  }
+
+  private ValueType(
+      SchemaRegistry registry, Kind kind, ValueType element, long typeId, Brand brand) {
     this.registry = registry;
     this.kind = kind;
     this.element = element;
     this.typeId = typeId;
+    this.brand = brand;
   }
 
-  static ValueType struct(SchemaRegistry registry, long id) {
-    return new ValueType(registry, Kind.STRUCT, null, id);
+  static ValueType struct(SchemaRegistry registry, long id, Brand brand) {
+    return new ValueType(registry, Kind.STRUCT, null, id, brand);
   }
 
-  static ValueType of(SchemaRegistry registry, Schema.Type.Reader type) {
+  static ValueType anyPointer(SchemaRegistry registry) {
+    return new ValueType(registry, Kind.ANY_POINTER, null, 0);
+  }
+
+  /**
+   * Resolves a type as the schema records it, in the context of the brand of the declaration where
+   * it appears: a parameter becomes the type bound to it, and the brand of a struct or interface
+   * type has its own parameters resolved the same way.
+   */
+  static ValueType of(SchemaRegistry registry, Schema.Type.Reader type, Brand context) {
     return switch (type.which()) {
       case VOID -> new ValueType(registry, Kind.VOID, null, 0);
       case BOOL -> new ValueType(registry, Kind.BOOL, null, 0);
@@ -79,12 +99,34 @@ public final class ValueType {
       case TEXT -> new ValueType(registry, Kind.TEXT, null, 0);
       case DATA -> new ValueType(registry, Kind.DATA, null, 0);
       case LIST ->
-          new ValueType(registry, Kind.LIST, of(registry, type.getList().getElementType()), 0);
+          new ValueType(
+              registry, Kind.LIST, of(registry, type.getList().getElementType(), context), 0);
       case ENUM -> new ValueType(registry, Kind.ENUM, null, type.getEnum().getTypeId());
-      case STRUCT -> new ValueType(registry, Kind.STRUCT, null, type.getStruct().getTypeId());
+      case STRUCT ->
+          new ValueType(
+              registry,
+              Kind.STRUCT,
+              null,
+              type.getStruct().getTypeId(),
+              Brand.resolve(registry, type.getStruct().getBrand(), context));
       case INTERFACE ->
-          new ValueType(registry, Kind.INTERFACE, null, type.getInterface().getTypeId());
-      case ANY_POINTER, _NOT_IN_SCHEMA -> new ValueType(registry, Kind.ANY_POINTER, null, 0);
+          new ValueType(
+              registry,
+              Kind.INTERFACE,
+              null,
+              type.getInterface().getTypeId(),
+              Brand.resolve(registry, type.getInterface().getBrand(), context));
+      case ANY_POINTER -> {
+        Schema.Type.AnyPointer.Reader any = type.getAnyPointer();
+        if (any.which() == Schema.Type.AnyPointer.Which.PARAMETER) {
+          Schema.Type.AnyPointer.Parameter.Reader p = any.getParameter();
+          yield context
+              .binding(p.getScopeId(), p.getParameterIndex() & 0xffff)
+              .orElseGet(() -> anyPointer(registry));
+        }
+        yield anyPointer(registry); // unconstrained, or a method's implicit parameter
+      }
+      case _NOT_IN_SCHEMA -> anyPointer(registry);
     };
   }
 
@@ -100,12 +142,20 @@ public final class ValueType {
     return element;
   }
 
-  /** The struct schema of a struct type. */
+  /** The struct schema of a struct type, with this type's brand. */
   public StructSchema structSchema() {
     if (kind != Kind.STRUCT) {
       throw new IllegalStateException(this + " is not a struct type");
     }
-    return registry.struct(typeId);
+    return registry.struct(typeId, brand);
+  }
+
+  /** The interface schema of an interface type, with this type's brand. */
+  public InterfaceSchema interfaceSchema() {
+    if (kind != Kind.INTERFACE) {
+      throw new IllegalStateException(this + " is not an interface type");
+    }
+    return registry.interfaceSchema(typeId, brand);
   }
 
   /** The enum schema of an enum type. */
@@ -127,27 +177,31 @@ public final class ValueType {
   }
 
   /**
-   * The type as the schema language writes it: {@code UInt32}, {@code List(Text)}, {@code Person}.
+   * The type as the schema language writes it: {@code UInt32}, {@code List(Text)}, {@code Person},
+   * {@code Box(Text)}, {@code Tree(Person).Node}.
    */
   @Override
   public String toString() {
     return switch (kind) {
       case LIST -> "List(" + element + ")";
-      case STRUCT, ENUM, INTERFACE -> registry.shortName(typeId);
+      case STRUCT, INTERFACE -> registry.brandedName(typeId, brand);
+      case ENUM -> registry.shortName(typeId);
       default -> kind.schemaName;
     };
   }
 
+  /** Equal when the kind, the type id, the brand and the element type are. */
   @Override
   public boolean equals(Object o) {
     return o instanceof ValueType t
         && t.kind == kind
         && t.typeId == typeId
+        && t.brand.equals(brand)
         && Objects.equals(t.element, element);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, typeId, element);
+    return Objects.hash(kind, typeId, brand, element);
   }
 }

@@ -13,12 +13,20 @@ import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
 import org.capnproto.Serialize;
 
-/** Runs the reference {@code capnp} tool on the reflection test schema. */
+/**
+ * Runs the reference {@code capnp} tool on the reflection test schemas: {@link #SCHEMA} unless a
+ * call names another.
+ */
 final class Capnp {
   /** Tests run in the idl module's directory. */
   static final Path IMPORTS = Path.of("src/main/capnp");
 
   static final Path SCHEMA = Path.of("src/test/capnp/reflect/everything.capnp");
+
+  static final Path GENERICS = Path.of("src/test/capnp/reflect/generics.capnp");
+
+  /** The conformance suite of the generator, whose Generics struct uses Box(T), Pair and Tree. */
+  static final Path CONFORMANCE = Path.of("src/test/capnp/conformance.capnp");
 
   private Capnp() {}
 
@@ -79,24 +87,46 @@ final class Capnp {
 
   /** The CodeGeneratorRequest for the test schema, as {@code capnp compile -o-} writes it. */
   static byte[] request() {
-    return runOk(new byte[0], "compile", "-o-", "-I" + IMPORTS, SCHEMA.toString());
+    return request(SCHEMA);
+  }
+
+  static byte[] request(Path schema) {
+    return runOk(new byte[0], "compile", "-o-", "-I" + IMPORTS, schema.toString());
   }
 
   static SchemaRegistry registry() {
     return new SchemaRegistry().addRequest(request());
   }
 
+  /** A registry holding the nodes of each schema file (and of what they import). */
+  static SchemaRegistry registry(Path... schemas) {
+    SchemaRegistry registry = new SchemaRegistry();
+    for (Path schema : schemas) {
+      registry.addRequest(request(schema));
+    }
+    return registry;
+  }
+
   static Result convert(String conversion, String type, byte[] input, String... options) {
+    return convert(SCHEMA, conversion, type, input, options);
+  }
+
+  static Result convert(
+      Path schema, String conversion, String type, byte[] input, String... options) {
     List<String> args = new ArrayList<>(List.of("convert", conversion));
     args.addAll(List.of(options));
     args.add("-I" + IMPORTS);
-    args.add(SCHEMA.toString());
+    args.add(schema.toString());
     args.add(type);
     return run(input, args.toArray(String[]::new));
   }
 
   static byte[] textToBinary(String type, String text) {
-    Result r = convert("text:binary", type, text.getBytes(StandardCharsets.UTF_8));
+    return textToBinary(SCHEMA, type, text);
+  }
+
+  static byte[] textToBinary(Path schema, String type, String text) {
+    Result r = convert(schema, "text:binary", type, text.getBytes(StandardCharsets.UTF_8));
     if (r.status() != 0) {
       throw new AssertionError("capnp rejected " + text + ":\n" + r.stderr());
     }
@@ -105,15 +135,28 @@ final class Capnp {
 
   /** {@code capnp convert binary:text}, without the final newline. */
   static String binaryToText(String type, byte[] binary, boolean shortForm) {
+    return binaryToText(SCHEMA, type, binary, shortForm);
+  }
+
+  static String binaryToText(Path schema, String type, byte[] binary, boolean shortForm) {
     Result r =
         shortForm
-            ? convert("binary:text", type, binary, "--short")
-            : convert("binary:text", type, binary);
+            ? convert(schema, "binary:text", type, binary, "--short")
+            : convert(schema, "binary:text", type, binary);
     if (r.status() != 0) {
       throw new AssertionError("capnp could not print the message:\n" + r.stderr());
     }
     String text = r.text();
     return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** {@code capnp convert binary:canonical}: equal bytes here mean equal messages. */
+  static byte[] canonical(Path schema, String type, byte[] binary) {
+    Result r = convert(schema, "binary:canonical", type, binary);
+    if (r.status() != 0) {
+      throw new AssertionError("capnp cannot read the message:\n" + r.stderr());
+    }
+    return r.stdout();
   }
 
   static MessageReader read(byte[] binary) {
