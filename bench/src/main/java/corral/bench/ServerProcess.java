@@ -1,0 +1,59 @@
+package corral.bench;
+
+import corral.runtime.rpc.Client;
+import corral.runtime.rpc.Vat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * A benchmark server, as its own JVM process started by {@link RpcBench}:
+ *
+ * <pre>
+ *   ServerProcess raw    unix:/path.sock    RawSocketServer
+ *   ServerProcess corral unix:/path.sock    BenchService on a Vat of one event loop
+ * </pre>
+ *
+ * Prints {@code ready} once listening, and exits when its standard input closes, so a server never
+ * outlives the harness that started it.
+ */
+public final class ServerProcess {
+  private ServerProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !args[1].startsWith("unix:")) {
+      System.err.println("usage: ServerProcess raw|corral unix:/path.sock");
+      System.exit(2);
+    }
+    String address = args[1];
+    AutoCloseable server =
+        switch (args[0]) {
+          case "raw" -> new RawSocketServer(Path.of(address.substring("unix:".length())));
+          case "corral" -> {
+            Vat vat = new Vat(1);
+            BenchService service = new BenchService();
+            Vat.Listener listener = vat.listen(address, () -> Client.of(service));
+            yield () -> {
+              listener.close();
+              vat.close();
+            };
+          }
+          default -> throw new IllegalArgumentException("unknown server kind " + args[0]);
+        };
+    System.out.println("ready");
+    System.out.flush();
+    waitForEndOfInput(System.in);
+    server.close();
+    System.exit(0);
+  }
+
+  static void waitForEndOfInput(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // input is ignored; only its end matters
+      }
+    } catch (IOException e) {
+      // treated as the end
+    }
+  }
+}
