@@ -13,6 +13,9 @@ import org.capnproto.Text;
  * A struct of any type, read or built through its {@link StructSchema} instead of generated code:
  * what {@code corral call} and the {@link TextFormat} use.
  *
+ * <p>A field whose declared type is a generic parameter has the type its struct's brand binds it to
+ * ({@code value} of {@code Box(Text)} is Text); only an unbound one is an AnyPointer.
+ *
  * <p>Values come back as Java objects chosen by the field's {@link ValueType.Kind}:
  *
  * <pre>

@@ -8,12 +8,14 @@
  * <h2>Where the schemas come from</h2>
  *
  * Every outer class capnpc-corral generates carries its file's schema nodes, and those of the types
- * they reference, as base64 messages ({@code schemaNodes()}, {@code schemaDocs()}). A {@link
+ * they reference, each a flat segment in base64 whose word 0 is the root pointer ({@code
+ * schemaNodes()}, and their doc comments in {@code schemaDocs()}). A {@link
  * corral.idl.reflect.SchemaRegistry} collects such nodes — from generated classes, or straight from
  * a CodeGeneratorRequest ({@code capnp compile -o- x.capnp}) when no code was generated at all —
- * and makes {@link corral.idl.reflect.StructSchema}s and {@link corral.idl.reflect.EnumSchema}s
- * from them on demand. There is no global registry: whoever needs one builds it and passes it
- * along, so two kernels in one JVM (as in tests) never see each other's schemas.
+ * and makes {@link corral.idl.reflect.StructSchema}s, {@link corral.idl.reflect.EnumSchema}s and
+ * {@link corral.idl.reflect.InterfaceSchema}s from them on demand. There is no global registry:
+ * whoever needs one builds it and passes it along, so two kernels in one JVM (as in tests) never
+ * see each other's schemas.
  *
  * <h2>Dynamic access</h2>
  *
@@ -24,6 +26,24 @@
  * way, and a struct written by an older or newer schema is read the same way. Values are plain Java
  * objects chosen by the field's kind (see {@code DynamicStruct}); AnyPointer and capability fields
  * are opaque.
+ *
+ * <h2>Generics</h2>
+ *
+ * Brands are resolved, as in Cap'n Proto's C++ dynamic API: a struct or interface is seen under the
+ * bindings of the place that names it, so the field {@code value :T} of a {@code Box(Text)} field
+ * is Text, {@code Tree(Person).Node} sees {@code T = Person}, and the methods of {@code
+ * Store(Person)} — also when inherited by an interface that {@code extends(Store(Person))} — take
+ * and return Persons. The registry keeps one schema object per node and brand. A parameter that
+ * nothing binds ({@code Box} alone, a method's own {@code [U]}) stays an opaque AnyPointer.
+ *
+ * <h2>Interfaces</h2>
+ *
+ * {@link corral.idl.reflect.InterfaceSchema} and {@link corral.idl.reflect.MethodSchema} give a
+ * method by ordinal or name, inherited ones included, with the struct its parameters are built in
+ * and the struct its results are read from: {@code corral call NAME METHOD '(field = value)'}
+ * parses the text into {@link corral.idl.reflect.MethodSchema#params()} and prints the answer
+ * through {@link corral.idl.reflect.MethodSchema#results()}. Doc comments of nodes and of their
+ * fields, enumerants and methods come along, for help texts.
  *
  * <h2>Text format</h2>
  *
