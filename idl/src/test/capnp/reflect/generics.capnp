@@ -68,6 +68,7 @@ struct Holder {
   nested @10 :Box(Outer(Box(Text)));
   moods @11 :Box(List(Mood));
   store @12 :Store(Person);
+  cache @13 :Cache(Text);
 }
 
 struct PersonEntry {
@@ -96,6 +97,11 @@ interface Store(T) extends(Named) {
 
   identity @3 [U] (u :U, t :T) -> (u :U);
   # A method with a generic parameter of its own.
+}
+
+interface Cache(V) extends(Store(V)) {
+  # Binds its superclass's parameter to its own.
+  evict @0 (key :Text) -> (evicted :V);
 }
 
 interface PersonStore extends(Store(Person), Named) {

@@ -121,6 +121,30 @@ class InterfaceSchemaTest {
   }
 
   @Test
+  void aSuperclassBoundToTheSubclassesParameterFollowsTheSubclassesBrand() {
+    InterfaceSchema cache =
+        registry.requireStruct("Holder").requireField("cache").type().interfaceSchema();
+
+    assertEquals("Cache(Text)", cache.name());
+    assertEquals(
+        List.of("Store(Text)"), cache.superclasses().stream().map(InterfaceSchema::name).toList());
+    assertEquals(
+        "Text", cache.requireMethod("evict").results().requireField("evicted").type().toString());
+    assertEquals(
+        "Text", cache.requireMethod("put").params().requireField("value").type().toString());
+    assertEquals("Box(Text)", cache.requireMethod("get").results().name());
+    assertEquals(
+        ValueType.Kind.ANY_POINTER,
+        registry
+            .requireInterface("Cache")
+            .requireMethod("put")
+            .params()
+            .requireField("value")
+            .type()
+            .kind());
+  }
+
+  @Test
   void anUnbrandedGenericInterfaceReadsItsParametersAsAnyPointer() {
     InterfaceSchema store = registry.requireInterface("Store");
     MethodSchema put = store.requireMethod("put");
