@@ -38,13 +38,18 @@ public final class DmaCheck {
     expect(w, 0x04, 0x1, "modify leaves the trigger at its neutral 0");
 
     // ack: a w1c-only register is acknowledged, not modified
-    w.writeU32(0x08, 0x31);
+    w.writeU32(0x08, 0xAB00_0031);
     var seen = dma.irqStatus().read();
     check(seen.done() == 1 && seen.error() == 3, "IRQ_STATUS fields");
     dma.irqStatus().ack(seen);
-    expect(w, 0x08, 0x31, "ack(seen) writes back exactly the flags seen");
-    dma.irqStatus().ack(v -> v.done(0x4));
-    expect(w, 0x08, 0x04, "ack(select) writes only the selected flags");
+    expect(w, 0x08, 0xAB00_0031L, "ack(seen) writes back the flags seen and the preserve bits read");
+
+    // preserve bits: modify carries them back; write(value) writes them as the value holds them
+    w.writeU32(0x10, 0xCD00_0000);
+    dma.status().modify(v -> v.priority(1));
+    expect(w, 0x10, 0xCD00_0020L, "modify carries the preserve bits back");
+    dma.status().write(dma.status().read().priority(3));
+    expect(w, 0x10, 0xCD00_0060L, "write(read()...) carries the preserve bits back");
 
     dma.ch(2).cfg().write(v -> v.direction(DmaController.Direction.MEM_TO_DEV).burst(4).irq(true)
         .bias(-1));

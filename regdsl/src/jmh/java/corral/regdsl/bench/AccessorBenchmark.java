@@ -97,7 +97,8 @@ public class AccessorBenchmark {
     long cfgOffset = 0x100L + ch * 0x40L + 0x18L;
     U32.setVolatile(d, cfgOffset, (int) (2L | (3L << 2) | 0x40L));
     long seen = Integer.toUnsignedLong((int) U32.getVolatile(d, 0x08L));
-    U32.setVolatile(d, 0x08L, (int) (seen & 0xffL));
+    // ack(seen): the w1c flags seen and the preserve bits [31:8] as read
+    U32.setVolatile(d, 0x08L, (int) (seen & (0xffL | 0xffffff00L)));
     return seen & 0xfL;
   }
 }

@@ -131,6 +131,8 @@ public final class JavaGenerator {
               "corral.regdsl.access.Consuming",
               "corral.regdsl.access.Modifiable",
               "corral.regdsl.access.Readable",
+              "corral.regdsl.access.Rewritable",
+              "corral.regdsl.access.SelectiveAcknowledging",
               "corral.regdsl.access.Writable",
               "corral.regdsl.window.RegisterWindow",
               "java.lang.foreign.MemorySegment",
@@ -615,14 +617,15 @@ public final class JavaGenerator {
       if (facts.readable()) {
         ifaces.add((facts.consuming() ? "Consuming<" : "Readable<") + v + ">");
       }
+      boolean preserve = facts.preserveMask() != 0;
       if (facts.writable() && !facts.ackOnly()) {
-        ifaces.add("Writable<" + v + ">");
+        ifaces.add((preserve ? "Rewritable<" : "Writable<") + v + ">");
       }
       if (facts.modifiable()) {
         ifaces.add("Modifiable<" + v + ">");
       }
       if (facts.ackOnly()) {
-        ifaces.add("Acknowledging<" + v + ">");
+        ifaces.add((preserve ? "Acknowledging<" : "SelectiveAcknowledging<") + v + ">");
       }
       Field selector = selectors.get(r.name());
       w.blank();
@@ -658,8 +661,13 @@ public final class JavaGenerator {
         w.line("static final long ACTION_MASK = " + hex(facts.actionMask()) + "L;");
         w.line("/** The action bits' values that do nothing. */");
         w.line("static final long NEUTRAL = " + hex(facts.neutral()) + "L;");
-        w.line("/** Where {@code write(change)} starts. */");
-        w.line("static final long WRITE_START = " + hex(facts.writeStart()) + "L;");
+        if (preserve) {
+          w.line("/** Reserved bits written back as read. */");
+          w.line("static final long PRESERVE_MASK = " + hex(facts.preserveMask()) + "L;");
+        } else {
+          w.line("/** Where {@code write(change)} starts. */");
+          w.line("static final long WRITE_START = " + hex(facts.writeStart()) + "L;");
+        }
       }
       w.blank();
       boolean single = fixed;
@@ -718,17 +726,19 @@ public final class JavaGenerator {
         w.close("}");
       }
       if (facts.writable() && !facts.ackOnly()) {
-        w.blank();
-        w.line("@Override");
-        w.open("public void write(UnaryOperator<Value> change) {");
-        w.line("put(change.apply(new Value(WRITE_START)).raw());");
-        w.close("}");
+        if (!preserve) {
+          w.blank();
+          w.line("@Override");
+          w.open("public void write(UnaryOperator<Value> change) {");
+          w.line("put(change.apply(new Value(WRITE_START)).raw());");
+          w.close("}");
+        }
         w.blank();
         w.line("@Override");
         w.open("public void write(Value value) {");
         w.line("put(value.raw());");
         w.close("}");
-        if (r.fields().isEmpty()) {
+        if (r.fields().isEmpty() && !preserve) {
           w.blank();
           w.line("/** Writes {@code value} to the whole register. */");
           w.open("public void write(long value) {");
@@ -766,15 +776,20 @@ public final class JavaGenerator {
         w.close("}");
       }
       if (facts.ackOnly()) {
-        w.blank();
-        w.line("@Override");
-        w.open("public void ack(UnaryOperator<Value> select) {");
-        w.line("put(select.apply(new Value(NEUTRAL)).raw());");
-        w.close("}");
+        if (!preserve) {
+          w.blank();
+          w.line("@Override");
+          w.open("public void ack(UnaryOperator<Value> select) {");
+          w.line("put(select.apply(new Value(NEUTRAL)).raw());");
+          w.close("}");
+        }
         w.blank();
         w.line("@Override");
         w.open("public void ack(Value seen) {");
-        w.line("put(seen.raw() & ACTION_MASK);");
+        w.line(
+            "put(seen.raw() & "
+                + (preserve ? "(ACTION_MASK | PRESERVE_MASK)" : "ACTION_MASK")
+                + ");");
         w.close("}");
       }
       valueRecord(r, selector);

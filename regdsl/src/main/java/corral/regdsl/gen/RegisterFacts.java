@@ -15,6 +15,8 @@ import java.util.Set;
  * @param neutral the value of the action bits that does nothing
  * @param mustMask reserved bits with a must-write value
  * @param mustValue their values
+ * @param preserveMask reserved bits to be written back as read; registers with any have no write
+ *     that does not start from a read
  * @param writeStart what {@code write(change)} hands to {@code change}: the reset value with action
  *     bits neutral and must-write bits set
  */
@@ -29,6 +31,7 @@ record RegisterFacts(
     long neutral,
     long mustMask,
     long mustValue,
+    long preserveMask,
     long writeStart) {
 
   static RegisterFacts of(Register r) {
@@ -36,6 +39,7 @@ record RegisterFacts(
     long neutral = 0;
     long must = 0;
     long mustValue = 0;
+    long preserve = 0;
     boolean anyWritableField = false;
     boolean allWritableW1c = true;
     for (Field f : r.effectiveFields()) {
@@ -43,6 +47,10 @@ record RegisterFacts(
       if (f.kind() == Field.Kind.RESERVED) {
         must |= f.mask();
         mustValue |= (f.mustWrite() << f.lo()) & f.mask();
+        continue;
+      }
+      if (f.kind() == Field.Kind.PRESERVE) {
+        preserve |= f.mask();
         continue;
       }
       if (fx.stream().anyMatch(Effect::onWrite)) {
@@ -77,6 +85,7 @@ record RegisterFacts(
         neutral,
         must,
         mustValue,
+        preserve,
         start);
   }
 

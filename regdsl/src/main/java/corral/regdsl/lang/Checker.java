@@ -411,6 +411,21 @@ final class Checker {
       }
       seen.add(f);
       covered |= f.mask();
+      if (f.kind() == Field.Kind.PRESERVE
+          && r.access().writable()
+          && (!r.access().readable() || r.consumingRead())) {
+        d.error(
+            f.pos(),
+            "reserved bits "
+                + f.range()
+                + " of register "
+                + rn
+                + " cannot be 'preserve': "
+                + (r.access().readable()
+                    ? "reading " + rn + " has side effects"
+                    : rn + " is write-only")
+                + ", so there is no value to carry back; give them a must-write value");
+      }
       checkFieldType(r, f);
       if (f.access() != null && r.access() != Access.RW && f.access() != r.access()) {
         d.error(

@@ -345,6 +345,12 @@ public final class SvdImporter implements Compiler.SvdReader {
       }
     }
     if (!fields.isEmpty()) {
+      // Bits no field covers: carried back as read where a read is harmless, otherwise written
+      // with their reset value (a preserve bit needs a side-effect-free read to come from).
+      boolean harmlessRead =
+          defaults.access().readable()
+              && regEffects.stream().noneMatch(Effect::onRead)
+              && fields.stream().noneMatch(f -> f.effects().stream().anyMatch(Effect::onRead));
       long gaps = widthMask & ~covered;
       int bit = 0;
       while (bit < width) {
@@ -364,10 +370,10 @@ public final class SvdImporter implements Compiler.SvdReader {
                 bit - 1,
                 lo,
                 pos(r),
-                Field.Kind.PRESERVE,
+                harmlessRead ? Field.Kind.PRESERVE : Field.Kind.RESERVED,
                 null,
                 pos(r),
-                null,
+                harmlessRead ? null : (reset >>> lo) & ((1L << (bit - lo)) - 1),
                 null,
                 Set.of(),
                 null));

@@ -172,8 +172,35 @@ class JavaGeneratorTest {
   }
 
   @Test
+  void aRegisterWithPreserveBitsIsNotWrittenFromItsResetValue(@TempDir Path dir) throws Exception {
+    List<String> errors = misuse("dma.status().write(v -> v.priority(1));", dir);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(
+        errors
+            .getFirst()
+            .startsWith(
+                "Misuse.java:5: incompatible types: "
+                    + "corral.devices.DmaController.Status.Value is not a functional interface"),
+        errors.getFirst());
+  }
+
+  @Test
+  void aRegisterWithPreserveBitsIsOnlyAcknowledgedFromAValueRead(@TempDir Path dir)
+      throws Exception {
+    List<String> errors = misuse("dma.irqStatus().ack(v -> v.done(1));", dir);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(
+        errors
+            .getFirst()
+            .startsWith(
+                "Misuse.java:5: incompatible types: "
+                    + "corral.devices.DmaController.IrqStatus.Value is not a functional interface"),
+        errors.getFirst());
+  }
+
+  @Test
   void aReadOnlyFieldHasNoWither(@TempDir Path dir) throws Exception {
-    List<String> errors = misuse("dma.status().write(v -> v.busy(3));", dir);
+    List<String> errors = misuse("dma.status().modify(v -> v.busy(3));", dir);
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(
         errors.getFirst().startsWith("Misuse.java:5: method busy in record"), errors.getFirst());

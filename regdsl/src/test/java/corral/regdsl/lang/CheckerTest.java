@@ -47,6 +47,20 @@ class CheckerTest {
   }
 
   @Test
+  void preserveBitsNeedARegisterThatCanBeReadWithoutSideEffects() {
+    assertEquals(
+        List.of(
+            "3:37: reserved bits [7:1] of register CMD cannot be 'preserve': CMD is write-only, so"
+                + " there is no value to carry back; give them a must-write value",
+            "4:41: reserved bits [7:1] of register FIFO cannot be 'preserve': reading FIFO has"
+                + " side effects, so there is no value to carry back; give them a must-write"
+                + " value"),
+        errors(
+            "  reg CMD @ 0 : wo { go [0] : bool; reserved [7:1] preserve; }\n"
+                + "  reg FIFO @ 1 : rw rse { d [0] : bool; reserved [7:1] preserve; }\n"));
+  }
+
+  @Test
   void aFieldOutsideItsRegisterIsReported() {
     assertEquals(
         List.of("3:41: field 'x' [9:8] lies outside 8-bit register CTRL"),
