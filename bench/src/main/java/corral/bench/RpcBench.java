@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 public final class RpcBench {
   private static final int MAX_PING_CALLS = 2_000_000;
   private static final int MAX_ECHO_CALLS = 1_000_000;
+  private static final int MIN_WARMUP_CYCLES = 3;
 
   /** What the harness measures, per client and round. */
   enum Metric {
@@ -105,7 +106,7 @@ public final class RpcBench {
     static Options parse(String[] args) {
       int runs = 5;
       long runMillis = 1000;
-      long warmupMillis = 3000;
+      long warmupMillis = 40_000;
       List<String> placements = List.of("same", "different");
       String cpus = "0,1";
       boolean cross = true;
@@ -148,8 +149,13 @@ public final class RpcBench {
     }
   }
 
-  /** Per contender and metric, one value per round (NaN where the round failed). */
-  record Figures(Map<Contender, EnumMap<Metric, double[]>> values) {
+  /**
+   * Per contender and metric, one value per round (NaN where the round failed); and the machine's
+   * load average ({@code /proc/loadavg}) before the placement's processes started and after its
+   * last round, since anything else running on two cores shows in the figures.
+   */
+  record Figures(
+      Map<Contender, EnumMap<Metric, double[]>> values, String loadBefore, String[] loadAfter) {
     double[] of(Contender c, Metric m) {
       EnumMap<Metric, double[]> byMetric = values.get(c);
       return byMetric == null ? null : byMetric.get(m);
@@ -215,7 +221,7 @@ public final class RpcBench {
         placement.inProcessCpus());
     Map<Side, PeerProcess> servers = new EnumMap<>(Side.class);
     Map<Contender, PeerProcess> clients = new LinkedHashMap<>();
-    Figures figures = new Figures(new LinkedHashMap<>());
+    Figures figures = new Figures(new LinkedHashMap<>(), loadAverage(), new String[1]);
     try {
       for (Side s : Side.values()) {
         String address = "unix:" + dir.resolve(s.name().toLowerCase() + ".sock");
@@ -237,13 +243,9 @@ public final class RpcBench {
         }
         figures.values().put(c, perMetric);
       }
-      progress.printf("  warming up (%d ms per client) ...%n", options.warmupMillis());
       for (var e : List.copyOf(clients.entrySet())) {
         try {
-          long w = options.warmupMillis();
-          e.getValue().command(pingCommand(w), timeout(w));
-          e.getValue().command(echoCommand(1, w / 2), timeout(w / 2));
-          e.getValue().command(echoCommand(8, w / 2), timeout(w / 2));
+          warmUp(e.getKey(), e.getValue());
         } catch (IOException failure) {
           drop(clients, e.getKey(), failure);
         }
@@ -258,11 +260,47 @@ public final class RpcBench {
           }
         }
       }
+      figures.loadAfter()[0] = loadAverage();
     } finally {
       clients.values().forEach(PeerProcess::close);
       servers.values().forEach(PeerProcess::close);
     }
     return figures;
+  }
+
+  /**
+   * Warms a client (and its server) up by cycles of null calls, then echo calls with 1 and 8 in
+   * flight, until a cycle improves neither the null call's p50 nor the 8-in-flight throughput by
+   * more than 5% over the cycle before (at least {@value #MIN_WARMUP_CYCLES} cycles), or until
+   * {@code --warmup-millis} has gone by. The JIT of two JVMs sharing one core takes some 15 s to
+   * settle; the C++ programs settle at once.
+   */
+  private void warmUp(Contender c, PeerProcess client) throws IOException, InterruptedException {
+    long end = System.nanoTime() + options.warmupMillis() * 1_000_000;
+    long cycleMillis = Math.max(1, Math.min(1000, options.warmupMillis() / MIN_WARMUP_CYCLES / 2));
+    double lastPing = Double.NaN;
+    double lastEcho = Double.NaN;
+    int cycles = 0;
+    boolean settled = false;
+    while (!settled && (cycles < MIN_WARMUP_CYCLES || System.nanoTime() < end)) {
+      double ping =
+          fields(client.command(pingCommand(cycleMillis), timeout(cycleMillis))).get("p50");
+      client.command(echoCommand(1, cycleMillis / 2), timeout(cycleMillis));
+      double echo =
+          mibPerSecond(client.command(echoCommand(8, cycleMillis / 2), timeout(cycleMillis)));
+      cycles++;
+      settled = cycles >= MIN_WARMUP_CYCLES && ping >= 0.95 * lastPing && echo <= 1.05 * lastEcho;
+      lastPing = ping;
+      lastEcho = echo;
+    }
+    progress.printf(
+        "  warmed up %s: %d cycles of %d ms, %s (p50 %.1f us, 8 in flight %.0f MiB/s)%n",
+        c.label(),
+        cycles,
+        2 * cycleMillis,
+        settled ? "settled" : "time bound reached",
+        lastPing / 1000,
+        lastEcho);
   }
 
   private void drop(Map<Contender, PeerProcess> clients, Contender c, IOException failure) {
@@ -398,7 +436,8 @@ public final class RpcBench {
   void print(Map<Placement, Figures> results, PrintStream out) {
     out.println();
     out.printf(
-        "Corral RPC benchmark: %d runs of %d ms per figure after %d ms of warm-up per client;%n"
+        "Corral RPC benchmark: %d runs of %d ms per figure, after each client's warm-up (until a"
+            + " cycle stops improving, at most %d ms);%n"
             + "each cell is the median over runs [lowest..highest run]; ratios are taken per"
             + " round, then their median.%n"
             + "Java %s (%s), %d CPUs visible to the harness; C++: %s%n",
@@ -419,6 +458,9 @@ public final class RpcBench {
     out.printf(
         "== %s: servers on cpu %s, clients on cpu %s (in-process: cpus %s)%n",
         p.name(), p.serverCpus(), p.clientCpus(), p.inProcessCpus());
+    out.printf(
+        "   load average (1, 5, 15 min) before: %s, after: %s%n",
+        f.loadBefore(), f.loadAfter()[0] == null ? "unknown" : f.loadAfter()[0]);
     String row = "  %-30s %-24s %-24s %s%n";
     out.printf(row, "(a) null call round trip", "p50 us", "p90 us", "p50 / raw p50 (same round)");
     List<Contender> twoProcess = f.values().keySet().stream().filter(c -> !c.inProcess()).toList();
@@ -493,6 +535,16 @@ public final class RpcBench {
   }
 
   // ---- files ----
+
+  /** The 1, 5 and 15 minute load averages, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] w = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return w[0] + " " + w[1] + " " + w[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
 
   /** The bench module folder: the jar or classes folder sits in its {@code target/}. */
   static Path moduleOfThisJar() {
