@@ -46,8 +46,8 @@ public class AccessorBenchmark {
 
   @Setup
   public void setUp() {
-    uartRegs = new FakeRegisterFile("bench-uart", 8);
-    dmaRegs = new FakeRegisterFile("bench-dma", 0x200);
+    uartRegs = FakeRegisterFile.withoutEffects("bench-uart", 8);
+    dmaRegs = FakeRegisterFile.withoutEffects("bench-dma", 0x200);
     uartRegs.writeU8(5, 0x60);
     uart = Uart16550.bind(uartRegs);
     dma = DmaController.bind(dmaRegs);

@@ -134,11 +134,15 @@ public final class JavaGenerator {
               "corral.regdsl.access.Rewritable",
               "corral.regdsl.access.SelectiveAcknowledging",
               "corral.regdsl.access.Writable",
+              "corral.regdsl.window.DeviceLayout",
+              "corral.regdsl.window.FakeRegisterFile",
+              "corral.regdsl.window.RegisterLayout",
               "corral.regdsl.window.RegisterWindow",
               "java.lang.foreign.MemorySegment",
               "java.lang.foreign.ValueLayout",
               "java.lang.invoke.VarHandle",
               "java.nio.ByteOrder",
+              "java.util.ArrayList",
               "java.util.Objects",
               "java.util.Optional",
               "java.util.function.Consumer",
@@ -156,7 +160,7 @@ public final class JavaGenerator {
               + ". Bind it to the"
               + " register window granted to the instance with {@link #bind}.");
       w.line("@SuppressWarnings({\"unused\", \"PointlessBitwiseExpression\"})");
-      w.open("public final class " + cls + " {");
+      w.open("public sealed class " + cls + " permits " + cls + ".Simulated {");
       w.line("/** Bytes of register space the device needs in its window. */");
       w.line("public static final long SIZE = " + hex(dev.size()) + "L;");
       w.blank();
@@ -202,8 +206,13 @@ public final class JavaGenerator {
               + "@throws corral.regdsl.window.WindowAccessException when the window is smaller than"
               + " the device");
       w.open("public static " + cls + " bind(RegisterWindow window) {");
-      w.line("return new " + cls + "(window.claim(\"" + dev.name() + "\", SIZE));");
+      w.line("MemorySegment regs = window.claim(\"" + dev.name() + "\", SIZE);");
+      w.open("if (window instanceof FakeRegisterFile fake && fake.simulatesEffects()) {");
+      w.line("return new Simulated(regs, fake.simulate(layout()));");
       w.close("}");
+      w.line("return new " + cls + "(regs);");
+      w.close("}");
+      ioMethods();
       // accessors
       for (Member m : dev.members()) {
         switch (m) {
@@ -251,8 +260,208 @@ public final class JavaGenerator {
           }
         }
       }
+      layoutMethod();
+      simulatedClass();
       w.close("}");
       return w.toString();
+    }
+
+    /** The device object as seen where an accessor is made: in the device, an arm, or a block. */
+    private String devExpr(String base) {
+      return base == null ? cls + ".this" : "dev";
+    }
+
+    /**
+     * The single place every register access goes through. A plain device object accesses the
+     * segment; {@code Simulated} overrides these to reach a {@link
+     * corral.regdsl.window.FakeRegisterFile}. While no {@code Simulated} is loaded (outside driver
+     * tests), the JIT binds these calls statically, so they cost nothing.
+     */
+    private void ioMethods() {
+      String[] handles = {"U8", "U16", "U32", "U64"};
+      int[] widths = {8, 16, 32, 64};
+      for (int i = 0; i < 4; i++) {
+        w.blank();
+        w.line("/** One volatile " + widths[i] + "-bit load at {@code offset} of {@code regs}. */");
+        w.open("long load" + handles[i] + "(MemorySegment regs, long offset) {");
+        w.line("return " + loadExpr(widths[i], "offset") + ";");
+        w.close("}");
+        w.blank();
+        w.line(
+            "/** One volatile "
+                + widths[i]
+                + "-bit store of exactly {@code bits} at {@code offset} of {@code regs}. */");
+        w.open("void store" + handles[i] + "(MemorySegment regs, long offset, long bits) {");
+        w.line(storeStmt(widths[i], "offset") + ";");
+        w.close("}");
+      }
+    }
+
+    private void layoutMethod() {
+      w.blank();
+      w.javadoc(
+          "The registers as a {@link FakeRegisterFile} simulates them: one entry per register,"
+              + " array element and block element, with the masks of its effects.");
+      w.open("static DeviceLayout layout() {");
+      w.line("var all = new ArrayList<RegisterLayout>();");
+      String bo = dev.order() == ByteOrder.BIG_ENDIAN ? "BIG_ENDIAN" : "LITTLE_ENDIAN";
+      for (Member m : dev.members()) {
+        switch (m) {
+          case Register r -> layoutEntries(r, "", "0x0L", null);
+          case Block b -> {
+            w.open("for (int b = 0; b < " + b.count() + "; b++) {");
+            w.line("long base = " + hex(b.offset()) + "L + b * " + hex(b.stride()) + "L;");
+            for (Member bm : b.members()) {
+              if (bm instanceof Register r) {
+                layoutEntries(r, b.name(), "base", null);
+              }
+            }
+            w.close("}");
+          }
+          case Bank b -> {
+            Register sel = deviceRegs.get(b.selectorRegister());
+            Field f = selectors.get(sel.name());
+            for (Bank.Arm arm : b.arms()) {
+              String selector =
+                  "new RegisterLayout.Selector("
+                      + hex(sel.offset())
+                      + "L, "
+                      + sel.width() / 8
+                      + ", "
+                      + hex(f.mask())
+                      + "L, "
+                      + hex((arm.value() << f.lo()) & f.mask())
+                      + "L)";
+              for (Member am : arm.members()) {
+                if (am instanceof Register r) {
+                  layoutEntries(r, "", "0x0L", selector);
+                }
+              }
+            }
+          }
+          case ValueDecl v -> {}
+        }
+      }
+      w.line("return new DeviceLayout(\"" + dev.name() + "\", ByteOrder." + bo + ", all);");
+      w.close("}");
+    }
+
+    /**
+     * Adds the layout of {@code r} (all its elements) inside block {@code block} at {@code base}.
+     */
+    private void layoutEntries(Register r, String block, String base, String selector) {
+      long width = r.width() == 64 ? -1L : (1L << r.width()) - 1;
+      long writable = 0;
+      long rc = r.effects().contains(corral.regdsl.lang.Effect.RC) ? width : 0;
+      boolean rse = r.consumingRead();
+      long w1c = 0;
+      long w1s = 0;
+      long w1t = 0;
+      long w0c = 0;
+      long trigger = 0;
+      for (Field f : r.effectiveFields()) {
+        if (r.access().writable() && f.accessIn(r).writable()) {
+          writable |= f.mask();
+        }
+        if (f.effects().contains(corral.regdsl.lang.Effect.RC)) {
+          rc |= f.mask();
+        }
+        if (f.reserved()) {
+          continue;
+        }
+        var fx = RegisterFacts.effects(f, r);
+        if (fx.contains(corral.regdsl.lang.Effect.W1C)) {
+          w1c |= f.mask();
+        }
+        if (fx.contains(corral.regdsl.lang.Effect.W1S)) {
+          w1s |= f.mask();
+        }
+        if (fx.contains(corral.regdsl.lang.Effect.W1T)) {
+          w1t |= f.mask();
+        }
+        if (fx.contains(corral.regdsl.lang.Effect.W0C)) {
+          w0c |= f.mask();
+        }
+        if (f.effects().contains(corral.regdsl.lang.Effect.TRIGGER)) {
+          trigger |= f.mask();
+        }
+      }
+      boolean sideEffect =
+          rse
+              && (r.effects().contains(corral.regdsl.lang.Effect.RSE)
+                  || r.fields().stream()
+                      .anyMatch(f -> f.effects().contains(corral.regdsl.lang.Effect.RSE)));
+      String prefix = block.isEmpty() ? "" : block + "[\" + b + \"].";
+      String name = "\"" + prefix + r.name();
+      String entry =
+          "new RegisterLayout("
+              + "%s"
+              + ", %s, "
+              + r.width() / 8
+              + ", "
+              + r.access().readable()
+              + ", "
+              + hex(writable)
+              + "L, "
+              + hex(rc)
+              + "L, "
+              + sideEffect
+              + ", "
+              + hex(w1c)
+              + "L, "
+              + hex(w1s)
+              + "L, "
+              + hex(w1t)
+              + "L, "
+              + hex(w0c)
+              + "L, "
+              + hex(trigger)
+              + "L, "
+              + (selector == null ? "null" : selector)
+              + ")";
+      String at = base.equals("0x0L") ? "" : base + " + ";
+      if (r.count() > 1) {
+        w.open("for (int i = 0; i < " + r.count() + "; i++) {");
+        w.line(
+            "all.add("
+                + entry.formatted(
+                    name + "[\" + i + \"]\"",
+                    at + hex(r.offset()) + "L + i * " + hex(r.stride()) + "L")
+                + ");");
+        w.close("}");
+      } else {
+        w.line("all.add(" + entry.formatted(name + "\"", at + hex(r.offset()) + "L") + ");");
+      }
+    }
+
+    private void simulatedClass() {
+      w.blank();
+      w.javadoc(
+          "This device over a {@link FakeRegisterFile} that simulates the effects the description"
+              + " declares: every access goes to the fake. Loaded only when a driver test binds to"
+              + " such a fake.");
+      w.open("static final class Simulated extends " + cls + " {");
+      w.line("private final FakeRegisterFile fake;");
+      w.blank();
+      w.open("private Simulated(MemorySegment regs, FakeRegisterFile fake) {");
+      w.line("super(regs);");
+      w.line("this.fake = fake;");
+      w.close("}");
+      String[] handles = {"U8", "U16", "U32", "U64"};
+      for (int i = 0; i < 4; i++) {
+        int bytes = 1 << i;
+        w.blank();
+        w.line("@Override");
+        w.open("long load" + handles[i] + "(MemorySegment regs, long offset) {");
+        w.line("return fake.load(offset, " + bytes + ");");
+        w.close("}");
+        w.blank();
+        w.line("@Override");
+        w.open("void store" + handles[i] + "(MemorySegment regs, long offset, long bits) {");
+        w.line("fake.store(offset, " + bytes + ", bits);");
+        w.close("}");
+      }
+      w.close("}");
     }
 
     private Map<String, Register> regsVisible(Bank.Arm arm) {
@@ -291,7 +500,9 @@ public final class JavaGenerator {
         w.line(
             "return new "
                 + t
-                + "(regs, "
+                + "("
+                + devExpr(base)
+                + ", "
                 + at
                 + t
                 + ".OFFSET + Objects.checkIndex(index, "
@@ -302,7 +513,12 @@ public final class JavaGenerator {
       } else {
         w.open("public " + t + " " + f + "() {");
         w.line(
-            "return new " + t + "(regs" + (base == null ? "" : ", " + at + t + ".OFFSET") + ");");
+            "return new "
+                + t
+                + "("
+                + devExpr(base)
+                + (base == null ? "" : ", " + at + t + ".OFFSET")
+                + ");");
       }
       w.close("}");
     }
@@ -325,7 +541,7 @@ public final class JavaGenerator {
         w.line(
             "return new "
                 + t
-                + "(regs, "
+                + "(this, "
                 + t
                 + ".OFFSET + Objects.checkIndex(index, "
                 + b.count()
@@ -334,7 +550,7 @@ public final class JavaGenerator {
                 + ".STRIDE);");
       } else {
         w.open("public " + t + " " + f + "() {");
-        w.line("return new " + t + "(regs, " + t + ".OFFSET);");
+        w.line("return new " + t + "(this, " + t + ".OFFSET);");
       }
       w.close("}");
     }
@@ -420,12 +636,12 @@ public final class JavaGenerator {
           regs.put(r.name(), r);
         }
       }
-      w.line("private final MemorySegment regs;");
+      w.line("private final " + cls + " dev;");
       w.line("/** Offset of this block in the device's register space. */");
       w.line("private final long base;");
       w.blank();
-      w.open(t + "(MemorySegment regs, long base) {");
-      w.line("this.regs = regs;");
+      w.open(t + "(" + cls + " dev, long base) {");
+      w.line("this.dev = dev;");
       w.line("this.base = base;");
       w.close("}");
       for (Member m : b.members()) {
@@ -671,27 +887,29 @@ public final class JavaGenerator {
       }
       w.blank();
       boolean single = fixed;
+      w.line("private final " + cls + " dev;");
       w.line("private final MemorySegment regs;");
       if (single) {
         w.blank();
-        w.open(t + "(MemorySegment regs) {");
+        w.open(t + "(" + cls + " dev) {");
       } else {
         w.line("private final long offset;");
         w.blank();
-        w.open(t + "(MemorySegment regs, long offset) {");
+        w.open(t + "(" + cls + " dev, long offset) {");
         w.line("this.offset = offset;");
       }
-      w.line("this.regs = regs;");
+      w.line("this.dev = dev;");
+      w.line("this.regs = dev.regs;");
       w.close("}");
       w.blank();
       w.line("/** One volatile " + r.width() + "-bit load. */");
       w.open("long load() {");
-      w.line("return " + loadExpr(r.width(), single ? "OFFSET" : "offset") + ";");
+      w.line("return dev.loadU" + r.width() + "(regs, " + (single ? "OFFSET" : "offset") + ");");
       w.close("}");
       w.blank();
       w.line("/** One volatile " + r.width() + "-bit store of exactly {@code bits}. */");
       w.open("void store(long bits) {");
-      w.line(storeStmt(r.width(), single ? "OFFSET" : "offset") + ";");
+      w.line("dev.storeU" + r.width() + "(regs, " + (single ? "OFFSET" : "offset") + ", bits);");
       w.close("}");
       if (facts.writable()) {
         w.blank();

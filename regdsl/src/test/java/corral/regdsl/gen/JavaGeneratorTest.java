@@ -84,14 +84,14 @@ class JavaGeneratorTest {
 
   @Test
   void theGeneratedUartDrivesAFakeRegisterFile(@TempDir Path dir) throws Exception {
-    try (var regs = new FakeRegisterFile("uart0", 8)) {
+    try (var regs = FakeRegisterFile.withoutEffects("uart0", 8)) {
       runCheck("UartCheck", regs, dir);
     }
   }
 
   @Test
   void theGeneratedDmaControllerDrivesAFakeRegisterFile(@TempDir Path dir) throws Exception {
-    try (var regs = new FakeRegisterFile("dma0", 0x200)) {
+    try (var regs = FakeRegisterFile.withoutEffects("dma0", 0x200)) {
       runCheck("DmaCheck", regs, dir);
     }
   }
@@ -260,7 +260,7 @@ class JavaGeneratorTest {
         """);
     var outcome = JavaCompilation.compile(sources, dir.resolve("out"));
     assertEquals(List.of(), outcome.errors());
-    try (var regs = new FakeRegisterFile("be0", 8)) {
+    try (var regs = FakeRegisterFile.withoutEffects("be0", 8)) {
       outcome
           .loader()
           .loadClass("corral.devices.BeCheck")
