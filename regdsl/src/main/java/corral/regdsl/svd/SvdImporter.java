@@ -70,6 +70,9 @@ public final class SvdImporter implements Compiler.SvdReader {
     }
   }
 
+  /** Don't-care bits and isDefault fields up to this many bits are expanded into codes. */
+  private static final int MAX_EXPANDED_BITS = 4;
+
   private String file;
   private Diagnostics diagnostics;
 
@@ -149,15 +152,10 @@ public final class SvdImporter implements Compiler.SvdReader {
     var enumIndex = new HashMap<String, XmlElement>();
     for (XmlElement r : regs) {
       if (r.name.equals("register")) {
-        Register reg = register(r, regByName, defaults, prefix, suffix, enums, enumIndex);
-        if (reg != null) {
-          members.add(reg);
-        }
+        members.addAll(
+            elements(r, register(r, regByName, defaults, prefix, suffix, enums, enumIndex)));
       } else if (r.name.equals("cluster")) {
-        Block b = cluster(r, defaults, prefix, suffix, enums, enumIndex);
-        if (b != null) {
-          members.add(b);
-        }
+        members.addAll(clusters(r, defaults, prefix, suffix, enums, enumIndex));
       }
     }
     long size = 0;
@@ -253,18 +251,10 @@ public final class SvdImporter implements Compiler.SvdReader {
     }
     for (XmlElement r : c.children) {
       if (r.name.equals("register")) {
-        Register reg = register(r, regByName, defaults, prefix, suffix, enums, enumIndex);
-        if (reg != null) {
-          members.add(reg);
-        }
+        members.addAll(
+            elements(r, register(r, regByName, defaults, prefix, suffix, enums, enumIndex)));
       } else if (r.name.equals("cluster")) {
-        error(
-            r,
-            "nested <cluster> '"
-                + r.text("name").orElse("")
-                + "' in cluster '"
-                + rawName
-                + "' is not supported");
+        members.addAll(flatten(r, defaults, prefix, suffix, enums, enumIndex));
       }
     }
     return new Block(
@@ -275,6 +265,208 @@ public final class SvdImporter implements Compiler.SvdReader {
         offset.get(),
         dim > 1 ? stride : 0,
         resolveAlternateGroups(members));
+  }
+
+  /**
+   * A top-level cluster: one block, or with a {@code %s} name that is not an array ({@code CH%s}
+   * with dimIndex {@code A,B}) one block per element, named by its index.
+   */
+  private List<Block> clusters(
+      XmlElement c,
+      Defaults inherited,
+      String prefix,
+      String suffix,
+      List<EnumDecl> enums,
+      Map<String, XmlElement> enumIndex) {
+    Block b = cluster(c, inherited, prefix, suffix, enums, enumIndex);
+    if (b == null) {
+      return List.of();
+    }
+    String rawName = c.text("name").orElse("");
+    List<String> index = listIndex(c, rawName, b.count());
+    if (index == null) {
+      return List.of(b);
+    }
+    var out = new ArrayList<Block>();
+    for (int i = 0; i < index.size(); i++) {
+      out.add(
+          new Block(
+              b.pos(),
+              b.doc(),
+              identifier(rawName.replace("%s", index.get(i))),
+              1,
+              b.offset() + i * b.stride(),
+              0,
+              b.members()));
+    }
+    return out;
+  }
+
+  /**
+   * A cluster inside a cluster, which regdsl blocks cannot nest: its registers, named {@code
+   * CLUSTER_REG} (with the element's index for arrays: {@code CH0_CFG}), at offsets relative to the
+   * enclosing cluster. Deeper nesting flattens the same way.
+   */
+  private List<Register> flatten(
+      XmlElement c,
+      Defaults inherited,
+      String prefix,
+      String suffix,
+      List<EnumDecl> enums,
+      Map<String, XmlElement> enumIndex) {
+    var defaults = inherited.from(c, this);
+    String rawName = c.text("name").orElse("");
+    Optional<Long> offset = c.text("addressOffset").map(s -> number(s, c, "addressOffset"));
+    if (offset.isEmpty()) {
+      warning(c, "cluster '" + rawName + "' has no <addressOffset>; skipped");
+      return List.of();
+    }
+    int dim = c.text("dim").map(s -> (int) number(s, c, "dim")).orElse(1);
+    long stride = c.text("dimIncrement").map(s -> number(s, c, "dimIncrement")).orElse(0L);
+    var inner = new ArrayList<Register>();
+    Map<String, XmlElement> regByName = new HashMap<>();
+    for (XmlElement r : c.all("register")) {
+      r.text("name").ifPresent(n -> regByName.put(n, r));
+    }
+    for (XmlElement r : c.children) {
+      if (r.name.equals("register")) {
+        for (Member m :
+            elements(r, register(r, regByName, defaults, prefix, suffix, enums, enumIndex))) {
+          inner.add((Register) m);
+        }
+      } else if (r.name.equals("cluster")) {
+        inner.addAll(flatten(r, defaults, prefix, suffix, enums, enumIndex));
+      }
+    }
+    List<String> index = dim > 1 ? indices(c, dim) : List.of("");
+    if (index == null) {
+      return List.of();
+    }
+    var out = new ArrayList<Register>();
+    for (int i = 0; i < index.size(); i++) {
+      String element =
+          rawName.contains("%s")
+              ? rawName.replace("[%s]", index.get(i)).replace("%s", index.get(i))
+              : rawName + index.get(i);
+      for (Register r : inner) {
+        out.add(
+            moved(
+                r,
+                identifier(element) + "_" + r.name(),
+                offset.get() + i * stride + r.offset(),
+                r.alternateOf() == null || r.alternateOf().equals("*")
+                    ? r.alternateOf()
+                    : identifier(element) + "_" + r.alternateOf()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A register with a {@code %s} name that is not an array ({@code GPIO_%s} with dimIndex {@code
+   * A,B,C}) becomes one register per element, named by its index; others stay as they are.
+   */
+  private List<Member> elements(XmlElement e, Register r) {
+    if (r == null) {
+      return List.of();
+    }
+    String rawName = e.text("name").orElse("");
+    List<String> index = listIndex(e, rawName, r.count());
+    if (index == null) {
+      return List.of(r);
+    }
+    var out = new ArrayList<Member>();
+    for (int i = 0; i < index.size(); i++) {
+      Register one = moved(r, r.name(), r.offset() + i * r.stride(), r.alternateOf());
+      out.add(
+          new Register(
+              one.pos(),
+              one.doc(),
+              identifier(rawName.replace("%s", index.get(i))),
+              1,
+              one.offset(),
+              one.offsetPos(),
+              0,
+              one.width(),
+              one.access(),
+              one.effects(),
+              one.effectsPos(),
+              one.neutral(),
+              one.reset(),
+              one.resetPos(),
+              one.alternateOf(),
+              one.fields(),
+              one.groups()));
+    }
+    return out;
+  }
+
+  /** The element names of a {@code %s} (not {@code [%s]}) list of {@code dim}, else null. */
+  private List<String> listIndex(XmlElement e, String rawName, int dim) {
+    if (dim <= 1 || !rawName.contains("%s") || rawName.contains("[%s]")) {
+      return null;
+    }
+    return indices(e, dim);
+  }
+
+  /**
+   * The {@code dimIndex} of {@code e} as {@code dim} names: {@code A,B,C}, {@code 0-3} or {@code
+   * A-D}; without one, 0 .. dim-1. Null (after an error) when it does not name {@code dim}.
+   */
+  private List<String> indices(XmlElement e, int dim) {
+    Optional<String> spec = e.text("dimIndex").map(String::strip);
+    var out = new ArrayList<String>();
+    if (spec.isEmpty()) {
+      for (int i = 0; i < dim; i++) {
+        out.add(Integer.toString(i));
+      }
+      return out;
+    }
+    String t = spec.get();
+    var numbers = java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(t);
+    var letters = java.util.regex.Pattern.compile("([A-Z])-([A-Z])").matcher(t);
+    if (numbers.matches()) {
+      for (int i = Integer.parseInt(numbers.group(1));
+          i <= Integer.parseInt(numbers.group(2));
+          i++) {
+        out.add(Integer.toString(i));
+      }
+    } else if (letters.matches()) {
+      for (char ch = letters.group(1).charAt(0); ch <= letters.group(2).charAt(0); ch++) {
+        out.add(String.valueOf(ch));
+      }
+    } else {
+      for (String part : t.split(",")) {
+        out.add(part.strip());
+      }
+    }
+    if (out.size() != dim) {
+      error(e, "<dimIndex> '" + t + "' names " + out.size() + " elements but <dim> is " + dim);
+      return null;
+    }
+    return out;
+  }
+
+  /** {@code r} under another name and offset. */
+  private static Register moved(Register r, String name, long offset, String alternateOf) {
+    return new Register(
+        r.pos(),
+        r.doc(),
+        name,
+        r.count(),
+        offset,
+        r.offsetPos(),
+        r.stride(),
+        r.width(),
+        r.access(),
+        r.effects(),
+        r.effectsPos(),
+        r.neutral(),
+        r.reset(),
+        r.resetPos(),
+        alternateOf,
+        r.fields(),
+        r.groups());
   }
 
   private Register register(
@@ -441,7 +633,7 @@ public final class SvdImporter implements Compiler.SvdReader {
     String enumName = null;
     Optional<XmlElement> ev = f.first("enumeratedValues");
     if (ev.isPresent()) {
-      EnumDecl e = enumeration(ev.get(), reg, name, enumIndex, enums);
+      EnumDecl e = enumeration(ev.get(), reg, name, hi - lo + 1, enumIndex, enums);
       if (e != null) {
         kind = Field.Kind.ENUM;
         enumName = e.name();
@@ -467,6 +659,7 @@ public final class SvdImporter implements Compiler.SvdReader {
       XmlElement ev0,
       String reg,
       String field,
+      int bits,
       Map<String, XmlElement> enumIndex,
       List<EnumDecl> enums) {
     XmlElement ev = ev0;
@@ -484,28 +677,92 @@ public final class SvdImporter implements Compiler.SvdReader {
     String name = identifier(reg) + "_" + identifier(field);
     var codes = new ArrayList<EnumDecl.Code>();
     var seen = new HashMap<String, Boolean>();
+    var taken = new java.util.HashSet<Long>();
+    XmlElement fallback = null;
     for (XmlElement v : ev.all("enumeratedValue")) {
       String cname = identifier(v.text("name").orElse("CODE"));
       Optional<String> value = v.text("value");
       if (value.isEmpty()) {
-        warning(
-            v,
-            "enumeratedValue '"
-                + cname
-                + "' has no <value> (isDefault is not supported);"
-                + " skipped");
+        if (v.text("isDefault").map(d -> d.strip().equals("true")).orElse(false)) {
+          fallback = v;
+        } else {
+          warning(
+              v, "enumeratedValue '" + cname + "' has neither <value> nor <isDefault>; skipped");
+        }
         continue;
       }
-      String s = value.get();
-      if (s.startsWith("#") && s.contains("x")) {
-        warning(v, "enumeratedValue '" + cname + "' has don't-care bits (" + s + "); skipped");
-        continue;
-      }
+      String s = value.get().strip().toLowerCase(Locale.ROOT);
       if (seen.put(cname, true) != null) {
         warning(v, "enumeratedValue '" + cname + "' repeats a name; skipped");
         continue;
       }
-      codes.add(new EnumDecl.Code(pos(v), doc(v), cname, number(s, v, "value")));
+      if (s.startsWith("#") && s.contains("x")) {
+        // don't-care bits: one code per value they match, NAME_<value>
+        String pattern = s.substring(1);
+        int free = (int) pattern.chars().filter(ch -> ch == 'x').count();
+        if (free > MAX_EXPANDED_BITS) {
+          warning(
+              v,
+              "enumeratedValue '"
+                  + cname
+                  + "' has "
+                  + free
+                  + " don't-care bits ("
+                  + value.get().strip()
+                  + "); at most "
+                  + MAX_EXPANDED_BITS
+                  + " are expanded; skipped");
+          continue;
+        }
+        for (int m = 0; m < 1 << free; m++) {
+          long code = 0;
+          int k = free;
+          for (char ch : pattern.toCharArray()) {
+            code = code << 1 | (ch == 'x' ? (m >>> --k) & 1 : ch - '0');
+          }
+          if (taken.add(code)) {
+            codes.add(
+                new EnumDecl.Code(
+                    pos(v),
+                    docWith(v, "SVD code " + value.get().strip() + " (x: don't care)."),
+                    cname + "_" + code,
+                    code));
+          }
+        }
+        continue;
+      }
+      long code = number(s, v, "value");
+      if (!taken.add(code)) {
+        warning(v, "enumeratedValue '" + cname + "' repeats code " + code + "; skipped");
+        continue;
+      }
+      codes.add(new EnumDecl.Code(pos(v), doc(v), cname, code));
+    }
+    if (fallback != null) {
+      String dname = identifier(fallback.text("name").orElse("OTHER"));
+      if (bits > MAX_EXPANDED_BITS) {
+        warning(
+            fallback,
+            "enumeratedValue '"
+                + dname
+                + "' isDefault over a "
+                + bits
+                + "-bit field; defaults are expanded for fields of at most "
+                + MAX_EXPANDED_BITS
+                + " bits, so other codes read as empty");
+      } else {
+        // isDefault: every code the others do not name, NAME_<value>
+        for (long code = 0; code < 1L << bits; code++) {
+          if (taken.add(code)) {
+            codes.add(
+                new EnumDecl.Code(
+                    pos(fallback),
+                    docWith(fallback, "SVD isDefault: a code no other value names."),
+                    dname + "_" + code,
+                    code));
+          }
+        }
+      }
     }
     if (codes.isEmpty()) {
       return null;
@@ -577,6 +834,11 @@ public final class SvdImporter implements Compiler.SvdReader {
       t = "_" + t;
     }
     return t;
+  }
+
+  private String docWith(XmlElement e, String note) {
+    String d = doc(e);
+    return d.isEmpty() ? note : d + " " + note;
   }
 
   private String doc(XmlElement e) {

@@ -90,6 +90,153 @@ class SvdImporterTest {
     assertEquals(0x12345678L & 0x87654321L, inherited.reset(), "reset from the peripheral");
   }
 
+  private static Device importSnippet(Path dir, String registers) throws IOException {
+    Files.writeString(
+        dir.resolve("snippet.svd"),
+        """
+        <?xml version="1.0" encoding="utf-8"?>
+        <device>
+          <name>X</name><size>32</size><access>read-write</access><resetValue>0</resetValue>
+          <peripherals>
+            <peripheral>
+              <name>P</name><baseAddress>0</baseAddress>
+              <registers>
+        %s
+              </registers>
+            </peripheral>
+          </peripherals>
+        </device>
+        """
+            .formatted(registers));
+    var result = compile(dir, "import svd \"snippet.svd\";\n");
+    assertEquals(List.of(), result.warnings().stream().map(Diagnostic::render).toList());
+    return result.devices().getFirst();
+  }
+
+  @Test
+  void nestedClustersAreFlattenedIntoTheEnclosingBlock(@TempDir Path dir) throws Exception {
+    Device d =
+        importSnippet(
+            dir,
+            """
+            <cluster>
+              <name>UNIT[%s]</name><dim>2</dim><dimIncrement>0x100</dimIncrement>
+              <addressOffset>0x100</addressOffset>
+              <register><name>CTRL</name><addressOffset>0</addressOffset></register>
+              <cluster>
+                <name>CH%s</name><dim>2</dim><dimIncrement>0x10</dimIncrement>
+                <dimIndex>A,B</dimIndex><addressOffset>0x20</addressOffset>
+                <register><name>CFG</name><addressOffset>4</addressOffset></register>
+                <cluster>
+                  <name>FILTER</name><addressOffset>8</addressOffset>
+                  <register><name>COEF</name><addressOffset>0</addressOffset></register>
+                </cluster>
+              </cluster>
+            </cluster>
+            """);
+    var unit = (corral.regdsl.lang.Block) d.members().getFirst();
+    assertEquals("UNIT", unit.name());
+    assertEquals(2, unit.count());
+    assertEquals(
+        List.of(
+            "CTRL@0x0",
+            "CHA_CFG@0x24",
+            "CHA_FILTER_COEF@0x28",
+            "CHB_CFG@0x34",
+            "CHB_FILTER_COEF@0x38"),
+        unit.members().stream()
+            .map(m -> (Register) m)
+            .map(r -> r.name() + "@0x" + Long.toHexString(r.offset()))
+            .toList());
+  }
+
+  @Test
+  void listsNamedByDimIndexBecomeOneRegisterPerElement(@TempDir Path dir) throws Exception {
+    Device d =
+        importSnippet(
+            dir,
+            """
+            <register>
+              <name>GPIO_%s</name><dim>3</dim><dimIncrement>4</dimIncrement>
+              <dimIndex>A-C</dimIndex><addressOffset>0x10</addressOffset>
+            </register>
+            <register>
+              <name>PORT%s</name><dim>2</dim><dimIncrement>4</dimIncrement>
+              <dimIndex>3-4</dimIndex><addressOffset>0x20</addressOffset>
+            </register>
+            <register>
+              <name>BUF[%s]</name><dim>2</dim><dimIncrement>4</dimIncrement>
+              <addressOffset>0x30</addressOffset>
+            </register>
+            """);
+    assertEquals(
+        List.of(
+            "GPIO_A@0x10", "GPIO_B@0x14", "GPIO_C@0x18", "PORT3@0x20", "PORT4@0x24", "BUF[2]@0x30"),
+        d.members().stream()
+            .map(m -> (Register) m)
+            .map(
+                r ->
+                    r.name()
+                        + (r.count() > 1 ? "[" + r.count() + "]" : "")
+                        + "@0x"
+                        + Long.toHexString(r.offset()))
+            .toList());
+  }
+
+  @Test
+  void aDimIndexThatDoesNotMatchDimIsAnErrorAtItsElement(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("bad.svd"),
+        """
+        <device><name>X</name><peripherals><peripheral><name>P</name><registers>
+        <register>
+          <name>R%s</name><dim>3</dim><dimIncrement>4</dimIncrement><dimIndex>A,B</dimIndex>
+          <addressOffset>0</addressOffset>
+        </register>
+        </registers></peripheral></peripherals></device>
+        """);
+    var e =
+        assertThrows(DescriptionException.class, () -> compile(dir, "import svd \"bad.svd\";\n"));
+    assertEquals(
+        "bad.svd:2:1: error: svd: <register>: <dimIndex> 'A,B' names 2 elements but <dim> is 3",
+        e.diagnostics().getFirst().render().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void isDefaultAndDontCareCodesExpandIntoNamedCodes(@TempDir Path dir) throws Exception {
+    Device d =
+        importSnippet(
+            dir,
+            """
+            <register>
+              <name>MODE</name><addressOffset>0</addressOffset>
+              <fields>
+                <field><name>SPEED</name><bitRange>[2:0]</bitRange>
+                  <enumeratedValues>
+                    <enumeratedValue><name>SLOW</name><value>0</value></enumeratedValue>
+                    <enumeratedValue><name>FAST</name><value>#1x1</value></enumeratedValue>
+                    <enumeratedValue><name>RESERVED</name><isDefault>true</isDefault>
+                    </enumeratedValue>
+                  </enumeratedValues>
+                </field>
+              </fields>
+            </register>
+            """);
+    var speed = d.enums().getFirst();
+    assertEquals("MODE_SPEED", speed.name());
+    assertEquals(
+        List.of(
+            "SLOW=0",
+            "FAST_5=5",
+            "FAST_7=7",
+            "RESERVED_1=1",
+            "RESERVED_2=2",
+            "RESERVED_3=3",
+            "RESERVED_4=4",
+            "RESERVED_6=6"),
+        speed.codes().stream().map(c -> c.name() + "=" + c.value()).toList());
+  }
+
   @Test
   void modifiedWriteValuesAndReadActionBecomeEffects(@TempDir Path dir) throws Exception {
     Files.writeString(
