@@ -440,14 +440,15 @@ public final class RpcBench {
             + " cycle stops improving, at most %d ms);%n"
             + "each cell is the median over runs [lowest..highest run]; ratios are taken per"
             + " round, then their median.%n"
-            + "Java %s (%s), %d CPUs visible to the harness; C++: %s%n",
+            + "Java %s (%s), %d CPUs visible to the harness; C++: %s; source %s%n",
         options.runs(),
         options.runMillis(),
         options.warmupMillis(),
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),
-        "Debian libcapnp (EzRpcServer/EzRpcClient, g++ -O2)");
+        "Debian libcapnp (EzRpcServer/EzRpcClient, g++ -O2)",
+        sourceRevision());
     for (var e : results.entrySet()) {
       printPlacement(e.getKey(), e.getValue(), out);
     }
@@ -535,6 +536,24 @@ public final class RpcBench {
   }
 
   // ---- files ----
+
+  /** {@code git describe --always --dirty} of the checkout the module is in, or "unknown". */
+  private String sourceRevision() {
+    try {
+      Process p =
+          new ProcessBuilder("git", "describe", "--always", "--dirty")
+              .directory(options.module().toFile())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      return p.waitFor() == 0 && !out.isEmpty() ? "git " + out : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
 
   /** The 1, 5 and 15 minute load averages, or "unknown". */
   static String loadAverage() {
