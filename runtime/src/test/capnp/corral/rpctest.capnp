@@ -39,3 +39,43 @@ interface TestService {
   promiseCallback @7 (cb :Callback) -> (cb :Callback);
   # Returns a promise that resolves, after 50 ms, to the cb given.
 }
+
+# --- Generated-code tests (Java on both sides; the C++ peer compiles but does not serve these) ---
+
+interface Named {
+  # Something with a name.
+  name @0 () -> (name :Text);
+}
+
+interface NamedAdder extends(Adder, Named) {
+  # Inherits add from Adder (its first superclass) and name from Named.
+  holder @0 () -> (holder :Holder);
+  # A Holder whose capabilities are all this object.
+  sum @1 (adders :List(Adder), a :Int64, b :Int64) -> (sums :List(Int64));
+  # Calls add(a, b) on each adder in the list.
+}
+
+interface Counter extends(NamedAdder) {
+  # Three levels of inheritance.
+  increment @0 () -> (value :Int64);
+}
+
+struct Holder {
+  # Capabilities in a struct, a nested struct, a group and a list.
+  adder @0 :Adder;
+  inner @1 :Inner;
+  struct Inner {
+    named @0 :Named;
+  }
+  group :group {
+    counter @2 :Counter;
+  }
+  callbacks @3 :List(Callback);
+  label @4 :Text;
+}
+
+interface Box(T) {
+  # A generic interface: T is unbound (AnyPointer) in Java.
+  put @0 (value :T) -> ();
+  get @1 () -> (value :T);
+}

@@ -17,6 +17,10 @@ import org.capnproto.Serialize;
  * one {@code .java} file per requested schema file under the current directory (capnp runs a plugin
  * in its output directory), or under the directory given as the only argument.
  *
+ * <p>Interfaces get RPC code (client stubs, server skeletons; the output needs {@code
+ * corral-runtime}) unless the environment sets {@code CAPNPC_CORRAL_RPC=0}, which keeps them to
+ * metadata.
+ *
  * <p>Exit status 0 on success; 1 with a message on standard error when the schema uses something
  * the generator cannot translate (nothing is written then).
  */
@@ -36,7 +40,8 @@ public final class CapnpcCorral {
               Channels.newChannel(System.in), new ReaderOptions(Long.MAX_VALUE / 16, 64));
       Schema.CodeGeneratorRequest.Reader request =
           message.getRoot(Schema.CodeGeneratorRequest.factory);
-      List<JavaGenerator.GeneratedFile> files = new JavaGenerator(request).generate();
+      boolean rpc = !"0".equals(System.getenv("CAPNPC_CORRAL_RPC"));
+      List<JavaGenerator.GeneratedFile> files = new JavaGenerator(request, rpc).generate();
       for (JavaGenerator.GeneratedFile file : files) {
         Path path = out.resolve(file.path());
         Files.createDirectories(path.toAbsolutePath().getParent());

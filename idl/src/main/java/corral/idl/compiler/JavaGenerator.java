@@ -52,10 +52,22 @@ public final class JavaGenerator {
 
   private final Schema.CodeGeneratorRequest.Reader request;
   private final SchemaIndex index;
+  private final InterfaceGenerator rpc; // null: interfaces are metadata only
 
+  /** A generator of interface metadata only (no RPC code): output needs no Corral runtime. */
   public JavaGenerator(Schema.CodeGeneratorRequest.Reader request) {
+    this(request, false);
+  }
+
+  /**
+   * @param rpc whether to generate RPC code (client stubs, server skeletons, pipelines, typed
+   *     capability fields; see {@link InterfaceGenerator}), which needs {@code corral-runtime} on
+   *     the classpath; without it interfaces are metadata only
+   */
+  public JavaGenerator(Schema.CodeGeneratorRequest.Reader request, boolean rpc) {
     this.request = request;
     this.index = new SchemaIndex(request);
+    this.rpc = rpc ? new InterfaceGenerator(index) : null;
   }
 
   /** Generates every requested file. */
@@ -230,6 +242,9 @@ public final class JavaGenerator {
         "public static final java.util.List<long[]> METHOD_STRUCTS = java.util.List.of("
             + String.join(", ", pairs)
             + ");");
+    if (rpc != null) {
+      rpc.generateInterface(w, id, node);
+    }
     generateNested(w, id);
     w.close("}");
   }
@@ -279,6 +294,9 @@ public final class JavaGenerator {
       }
       w.line("_NOT_IN_SCHEMA");
       w.close("}");
+    }
+    if (rpc != null) {
+      rpc.generatePipeline(w, id);
     }
     generateNested(w, id);
     w.close("}");
@@ -595,7 +613,10 @@ public final class JavaGenerator {
       w.close("}");
     }
     if (type.kind() == Kind.INTERFACE) {
-      return; // capability access comes with the RPC engine's generated stubs
+      if (rpc != null) {
+        rpc.readerField(w, field, offset, doc);
+      }
+      return;
     }
     w.line("");
     w.javadoc(doc);
@@ -879,6 +900,9 @@ public final class JavaGenerator {
         }
         w.line("_clearPointerField(" + offset + ");");
         w.close("}");
+        if (rpc != null) {
+          rpc.builderField(w, field, offset, setDisc, doc);
+        }
       }
     }
   }

@@ -26,8 +26,10 @@ import org.capnproto.Serialize;
  * given include directories; capnp adds {@code /usr/include} and {@code /usr/local/include} itself.
  *
  * <pre>
- * usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]...
+ * usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]... [--no-rpc]
  * </pre>
+ *
+ * <p>From the command line RPC code is generated unless {@code --no-rpc} is given.
  */
 public final class SchemaCompiler {
   /** Where capnp looks for {@code import "/capnp/..."} without {@code -I}. */
@@ -37,16 +39,28 @@ public final class SchemaCompiler {
   private final String capnp;
   private final List<Path> includes;
   private final Path scratch;
+  private final boolean rpc;
+
+  /**
+   * A compiler of interface metadata only (no RPC code), as {@link #SchemaCompiler(String, List,
+   * Path, boolean)} with {@code rpc} false.
+   */
+  public SchemaCompiler(String capnp, List<Path> includes, Path scratch) {
+    this(capnp, includes, scratch, false);
+  }
 
   /**
    * @param capnp the schema compiler executable ({@code capnp})
    * @param includes extra import directories
    * @param scratch a directory this compiler may write to (for {@code capnp/java.capnp})
+   * @param rpc whether interfaces get client stubs, server skeletons and typed capability fields
+   *     (the output then needs {@code corral-runtime}); without, interfaces are metadata only
    */
-  public SchemaCompiler(String capnp, List<Path> includes, Path scratch) {
+  public SchemaCompiler(String capnp, List<Path> includes, Path scratch, boolean rpc) {
     this.capnp = capnp;
     this.includes = List.copyOf(includes);
     this.scratch = scratch;
+    this.rpc = rpc;
   }
 
   /**
@@ -110,7 +124,7 @@ public final class SchemaCompiler {
       MessageReader message =
           Serialize.read(ByteBuffer.wrap(request), new ReaderOptions(Long.MAX_VALUE / 16, 64));
       List<JavaGenerator.GeneratedFile> files =
-          new JavaGenerator(message.getRoot(Schema.CodeGeneratorRequest.factory)).generate();
+          new JavaGenerator(message.getRoot(Schema.CodeGeneratorRequest.factory), rpc).generate();
       List<String> written = new ArrayList<>();
       for (JavaGenerator.GeneratedFile file : files) {
         Path path = outDir.resolve(file.path());
@@ -186,20 +200,23 @@ public final class SchemaCompiler {
   public static void main(String[] args) {
     if (args.length < 2) {
       throw new IllegalArgumentException(
-          "usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]...");
+          "usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]..."
+              + " [--no-rpc]");
     }
     Path out = Path.of(args[0]);
     Path src = Path.of(args[1]);
     List<Path> includes = new ArrayList<>();
     List<String> standard = new ArrayList<>();
+    boolean rpc = true;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "-I" -> includes.add(Path.of(args[++i]));
         case "--standard" -> standard.add(args[++i]);
+        case "--no-rpc" -> rpc = false;
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    new SchemaCompiler("capnp", includes, out.resolveSibling(out.getFileName() + "-include"))
+    new SchemaCompiler("capnp", includes, out.resolveSibling(out.getFileName() + "-include"), rpc)
         .compileTree(src, standard, out);
   }
 }

@@ -50,6 +50,14 @@ public class CapnpCompileMojo extends AbstractMojo {
   @Parameter(property = "capnp.executable", defaultValue = "capnp")
   protected String capnpExecutable;
 
+  /**
+   * Whether interfaces get RPC code: typed client stubs, server skeletons, pipelines and typed
+   * capability fields, which need {@code corral-runtime} on the classpath. Off: interface metadata
+   * only.
+   */
+  @Parameter(property = "capnp.rpc", defaultValue = "true")
+  protected boolean rpc;
+
   /** Skip the goal. */
   @Parameter(property = "capnp.skip", defaultValue = "false")
   protected boolean skip;
@@ -62,7 +70,8 @@ public class CapnpCompileMojo extends AbstractMojo {
     Path src = sourceDirectory.toPath();
     Path out = outputDirectory.toPath();
     Path stamp = out.resolve(".capnp-stamp");
-    if (upToDate(src, stamp)) {
+    String mode = "rpc=" + rpc;
+    if (upToDate(src, stamp, mode)) {
       getLog().info("capnp: schemas up to date in " + out);
     } else {
       try {
@@ -70,10 +79,11 @@ public class CapnpCompileMojo extends AbstractMojo {
             new SchemaCompiler(
                 capnpExecutable,
                 importPaths.stream().map(File::toPath).toList(),
-                Path.of(project.getBuild().getDirectory(), "capnp-include"));
+                Path.of(project.getBuild().getDirectory(), "capnp-include"),
+                rpc);
         List<String> written = compiler.compileTree(src, standardSchemas, out);
         Files.createDirectories(out);
-        Files.writeString(stamp, String.join("\n", written));
+        Files.writeString(stamp, mode + "\n" + String.join("\n", written));
         getLog().info("capnp: " + written.size() + " Java file(s) in " + out);
       } catch (SchemaCompileException e) {
         throw new MojoFailureException(e.getMessage());
@@ -88,13 +98,22 @@ public class CapnpCompileMojo extends AbstractMojo {
     project.addCompileSourceRoot(dir);
   }
 
-  /** Whether the stamp is newer than every schema under {@code src}. */
-  private static boolean upToDate(Path src, Path stamp) {
+  /**
+   * Whether the stamp was written in the same mode, after the generator was built, and after every
+   * schema under {@code src} last changed.
+   */
+  private static boolean upToDate(Path src, Path stamp, String mode) {
     if (!Files.exists(stamp)) {
       return false;
     }
     try (Stream<Path> files = Files.exists(src) ? Files.walk(src) : Stream.empty()) {
+      if (!Files.readAllLines(stamp).stream().findFirst().orElse("").equals(mode)) {
+        return false;
+      }
       long made = Files.getLastModifiedTime(stamp).toMillis();
+      if (generatorBuilt() >= made) {
+        return false;
+      }
       return files
           .filter(p -> p.toString().endsWith(".capnp"))
           .allMatch(
@@ -107,6 +126,17 @@ public class CapnpCompileMojo extends AbstractMojo {
               });
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** When the generator's jar (or classes folder) was last written; 0 when unknown. */
+  private static long generatorBuilt() {
+    try {
+      Path code =
+          Path.of(SchemaCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.getLastModifiedTime(code).toMillis();
+    } catch (Exception e) {
+      return 0;
     }
   }
 }

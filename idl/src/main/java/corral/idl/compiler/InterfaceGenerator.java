@@ -1,0 +1,591 @@
+package corral.idl.compiler;
+
+import corral.capnp.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The RPC half of the generator ({@code rpc} mode): client stubs, server skeletons, pipelines and
+ * typed capability fields, written against {@code corral.runtime.rpc}. {@link JavaGenerator} calls
+ * in at four places and otherwise knows nothing of RPC; with {@code rpc} off none of this runs and
+ * interfaces are metadata only, so schemas compile without the runtime on the classpath.
+ *
+ * <pre>
+ *   interface Foo extends(Base)        Foo.Client  extends Base.Client   typed calls, own + inherited
+ *     bar @0 (x) -&gt; (cap :Baz)         Foo.Server  extends Base.Server   one method per call
+ *                                      Foo.BarResults.Pipeline           getCap() -&gt; Baz.Client
+ *   struct S { cap @0 :Baz; }          S.Reader.getCap() -&gt; Baz.Client, S.Builder.setCap(...)
+ *                                      S.Pipeline (capabilities reachable through struct fields)
+ * </pre>
+ *
+ * <p>Inheritance: a client or server class extends the class of the interface's first superclass,
+ * and adds the methods of the other superclasses (transitively) itself; so {@code Derived.Client}
+ * is a {@code FirstBase.Client} and can call every inherited method, and {@code Derived.Server}
+ * dispatches every inherited method. Generic interfaces are generated with their type parameters
+ * unbound ({@code AnyPointer}).
+ */
+final class InterfaceGenerator {
+  private static final String RPC = "corral.runtime.rpc.";
+  private static final String RT = "org.capnproto.";
+
+  /** Client method names that the no-argument convenience overload must not take. */
+  private static final Set<String> CLIENT_RESERVED =
+      Set.of(
+          "close",
+          "duplicate",
+          "whenResolved",
+          "hashCode",
+          "toString",
+          "getClass",
+          "notify",
+          "notifyAll",
+          "wait",
+          "clone",
+          "finalize",
+          "hook",
+          "of",
+          "broken");
+
+  private final SchemaIndex index;
+  private final Map<Long, Boolean> reachesCaps = new HashMap<>();
+
+  InterfaceGenerator(SchemaIndex index) {
+    this.index = index;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Interfaces
+
+  /** One method as it appears in a client or server class. */
+  private record MethodInfo(
+      long interfaceId, int ordinal, String name, long paramsId, long resultsId, String doc) {}
+
+  /** Emits {@code Client} and {@code Server} inside the interface's class. */
+  void generateInterface(SourceWriter w, long id, Schema.Node.Reader node) {
+    String self = index.javaName(id);
+    List<Long> supers = superclasses(node);
+    Long first = supers.isEmpty() ? null : supers.get(0);
+    Set<Long> viaFirst = new HashSet<>();
+    if (first != null) {
+      ancestors(first, viaFirst);
+    }
+    Map<Long, Boolean> own = new LinkedHashMap<>();
+    own.put(id, true);
+    for (long s : supers) {
+      Set<Long> all = new HashSet<>();
+      ancestors(s, all);
+      for (long a : all) {
+        if (!viaFirst.contains(a)) {
+          own.putIfAbsent(a, true);
+        }
+      }
+    }
+    List<MethodInfo> methods = new ArrayList<>();
+    for (long iface : own.keySet()) {
+      methods.addAll(methodsOf(iface));
+    }
+    String baseClient = first == null ? RPC + "Client" : index.javaName(first) + ".Client";
+    String baseServer = first == null ? RPC + "Server" : index.javaName(first) + ".Server";
+
+    // --- Client
+    w.line("");
+    w.rawJavadoc(
+        "A reference to a {@code "
+            + index.simpleName(id)
+            + "} capability: typed calls that return at once with a pipeline on\n"
+            + "the results. Owns one reference; {@link #close()} drops it. Thread-safe; calls made"
+            + " through one\nclient from one thread arrive in the order made.");
+    w.open("public static class Client extends " + baseClient + " {");
+    w.line(
+        "/** Takes over {@code other}'s reference ({@code other} is spent); no check is made. */");
+    w.open("public Client(" + RPC + "Client other) {");
+    w.line("super(other);");
+    w.close("}");
+    w.line("");
+    w.line("/** A new reference to a local server object. */");
+    w.open("public static " + self + ".Client of(" + self + ".Server server) {");
+    w.line("return new " + self + ".Client(" + RPC + "Client.of(server));");
+    w.close("}");
+    w.line("");
+    w.line("/** Another reference to the same capability, to be closed separately. */");
+    w.line("@java.lang.Override");
+    w.open("public " + self + ".Client duplicate() {");
+    w.line("return new " + self + ".Client(super.duplicate());");
+    w.close("}");
+    for (MethodInfo m : methods) {
+      clientMethod(w, m);
+    }
+    w.close("}");
+
+    // --- Server
+    w.line("");
+    w.rawJavadoc(
+        "The implementation side of {@code "
+            + index.simpleName(id)
+            + "}: override the methods this object answers; the others\n"
+            + "fail as {@code unimplemented}. Each runs on a virtual thread and may block; by"
+            + " default one call\nat a time runs per object (see {@link "
+            + RPC
+            + "Server}). Read the parameters, fill in the\nresults builder and return, or throw an"
+            + " {@link "
+            + RPC
+            + "RpcException} to fail the call with its kind.");
+    w.open("public abstract static class Server extends " + baseServer + " {");
+    w.line("/** A server whose calls run one at a time. */");
+    w.open("protected Server() {");
+    w.line("super(false);");
+    w.close("}");
+    w.line("");
+    w.line(
+        "/** A server whose calls run concurrently when {@code concurrent} (it is then thread-safe). */");
+    w.open("protected Server(boolean concurrent) {");
+    w.line("super(concurrent);");
+    w.close("}");
+    for (MethodInfo m : methods) {
+      serverMethod(w, m);
+    }
+    w.line("");
+    w.line("@java.lang.Override");
+    w.open(
+        "protected void dispatch(long interfaceId, short methodId, "
+            + RPC
+            + "CallContext context)");
+    w.line("    throws java.lang.Exception {");
+    for (long iface : own.keySet()) {
+      List<MethodInfo> ms = methods.stream().filter(m -> m.interfaceId() == iface).toList();
+      w.open("if (interfaceId == " + hex(iface) + ") {");
+      w.open("switch (methodId) {");
+      for (MethodInfo m : ms) {
+        StructRef p = structRef(m.paramsId());
+        StructRef r = structRef(m.resultsId());
+        w.line(
+            "case "
+                + m.ordinal()
+                + " -> "
+                + m.name()
+                + "(context.params("
+                + p.factory()
+                + "), context.initResults("
+                + r.factory()
+                + "));");
+      }
+      w.line("default -> throw unimplemented(interfaceId, methodId);");
+      w.close("}");
+      w.line("return;");
+      w.close("}");
+    }
+    if (first == null) {
+      w.line("throw unimplemented(interfaceId, methodId);");
+    } else {
+      w.line("super.dispatch(interfaceId, methodId, context);");
+    }
+    w.close("}");
+    w.close("}");
+  }
+
+  private void clientMethod(SourceWriter w, MethodInfo m) {
+    StructRef p = structRef(m.paramsId());
+    StructRef r = structRef(m.resultsId());
+    String pipeline = pipelineType(m.resultsId());
+    String doc = methodDoc(m);
+    w.line("");
+    w.rawJavadoc(
+        doc
+            + "\n\n<p>Sends the call at once; {@code params} fills in the parameters in the"
+            + " outgoing message.\nThe returned pipeline completes with the results (close them)"
+            + " and names the capabilities in\nthem before they arrive.");
+    w.open(
+        "public "
+            + pipeline
+            + " "
+            + m.name()
+            + "(java.util.function.Consumer<? super "
+            + p.builder()
+            + "> params) {");
+    w.line(RPC + "Request request = newCall(" + hex(m.interfaceId()) + ", " + m.ordinal() + ");");
+    w.line("params.accept(request.initParams(" + p.factory() + "));");
+    w.line("return " + newPipeline(m.resultsId(), r, "request.send()") + ";");
+    w.close("}");
+    boolean noParams = index.node(m.paramsId()).getStruct().getFields().size() == 0;
+    if (noParams && !CLIENT_RESERVED.contains(m.name())) {
+      w.line("");
+      w.rawJavadoc(doc + "\n\n<p>As {@code " + m.name() + "(params -> {})}.");
+      w.open("public " + pipeline + " " + m.name() + "() {");
+      w.line("return " + m.name() + "(params -> {});");
+      w.close("}");
+    }
+  }
+
+  private void serverMethod(SourceWriter w, MethodInfo m) {
+    StructRef p = structRef(m.paramsId());
+    StructRef r = structRef(m.resultsId());
+    w.line("");
+    w.rawJavadoc(
+        methodDoc(m)
+            + "\n\n<p>The parameters are valid until this method returns. Fails as {@code"
+            + " unimplemented}\nunless overridden.\n\n@throws java.lang.Exception to fail the"
+            + " call (an RpcException keeps its kind)");
+    w.open(
+        "protected void " + m.name() + "(" + p.reader() + " params, " + r.builder() + " results)");
+    w.line("    throws java.lang.Exception {");
+    w.line("throw unimplemented(" + hex(m.interfaceId()) + ", (short) " + m.ordinal() + ");");
+    w.close("}");
+  }
+
+  private String methodDoc(MethodInfo m) {
+    String where =
+        "{@code "
+            + index.simpleName(m.interfaceId())
+            + "."
+            + index.node(m.interfaceId()).getInterface().getMethods().get(m.ordinal()).getName()
+            + "} (method "
+            + m.ordinal()
+            + " of "
+            + hex(m.interfaceId()).replace("L", "")
+            + ")";
+    return m.doc() == null ? "Calls " + where + "." : escape(m.doc().strip()) + "\n\n<p>" + where;
+  }
+
+  private static String escape(String doc) {
+    return doc.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("@", "{@literal @}")
+        .replace("*/", "*&#47;")
+        .replace("\\u", "\\\\u");
+  }
+
+  private List<MethodInfo> methodsOf(long iface) {
+    List<MethodInfo> out = new ArrayList<>();
+    var methods = index.node(iface).getInterface().getMethods();
+    for (int i = 0; i < methods.size(); i++) {
+      Schema.Method.Reader m = methods.get(i);
+      String name = m.getName().toString();
+      if (JavaNames.KEYWORDS.contains(name)) {
+        name = name + "_";
+      }
+      out.add(
+          new MethodInfo(
+              iface,
+              i,
+              name,
+              m.getParamStructType(),
+              m.getResultStructType(),
+              index.memberDoc(iface, i)));
+    }
+    return out;
+  }
+
+  private List<Long> superclasses(Schema.Node.Reader node) {
+    List<Long> out = new ArrayList<>();
+    for (Schema.Superclass.Reader s : node.getInterface().getSuperclasses()) {
+      out.add(s.getId());
+    }
+    return out;
+  }
+
+  private void ancestors(long iface, Set<Long> out) {
+    if (!out.add(iface) || !index.has(iface)) {
+      return;
+    }
+    for (long s : superclasses(index.node(iface))) {
+      ancestors(s, out);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Struct types with unbound type parameters
+
+  /** A struct's reader and builder types and factory, its type parameters bound to AnyPointer. */
+  private record StructRef(String reader, String builder, String factory) {}
+
+  private StructRef structRef(long id) {
+    String name = index.javaName(id);
+    List<SchemaIndex.TypeParam> params = index.typeParams(id);
+    if (params.isEmpty()) {
+      return new StructRef(name + ".Reader", name + ".Builder", name + ".factory");
+    }
+    String rArgs =
+        params.stream().map(p -> RT + "AnyPointer.Reader").collect(Collectors.joining(", "));
+    String bArgs =
+        params.stream().map(p -> RT + "AnyPointer.Builder").collect(Collectors.joining(", "));
+    String fArgs =
+        params.stream().map(p -> RT + "AnyPointer.factory").collect(Collectors.joining(", "));
+    return new StructRef(
+        name + ".Reader<" + rArgs + ">",
+        name + ".Builder<" + bArgs + ">",
+        name + ".newFactory(" + fArgs + ")");
+  }
+
+  private String pipelineType(long structId) {
+    return hasPipeline(structId)
+        ? index.javaName(structId) + ".Pipeline"
+        : RPC + "Pipeline<" + structRef(structId).reader() + ">";
+  }
+
+  private String newPipeline(long structId, StructRef r, String call) {
+    return hasPipeline(structId)
+        ? "new " + index.javaName(structId) + ".Pipeline(" + call + ")"
+        : "new " + RPC + "Pipeline<>(" + call + ", " + r.factory() + ")";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Pipelines
+
+  /**
+   * Whether a struct gets a {@code Pipeline}: a capability field is reachable from it through
+   * struct and group fields. The rule looks only at the struct, so every compile of its file
+   * agrees; a pure-data schema never refers to the runtime.
+   */
+  boolean hasPipeline(long structId) {
+    Boolean known = reachesCaps.get(structId);
+    if (known != null) {
+      return known;
+    }
+    reachesCaps.put(structId, false); // cycles: assume no until shown otherwise
+    boolean found = false;
+    if (index.has(structId) && index.node(structId).which() == Schema.Node.Which.STRUCT) {
+      for (Schema.Field.Reader f : index.node(structId).getStruct().getFields()) {
+        if (f.which() == Schema.Field.Which.GROUP) {
+          found |= hasPipeline(f.getGroup().getTypeId());
+        } else {
+          Schema.Type.Reader t = f.getSlot().getType();
+          found |=
+              t.which() == Schema.Type.Which.INTERFACE
+                  || t.which() == Schema.Type.Which.STRUCT
+                      && hasPipeline(t.getStruct().getTypeId());
+        }
+      }
+    }
+    reachesCaps.put(structId, found);
+    return found;
+  }
+
+  /** Emits {@code Pipeline} inside a struct's class, when {@link #hasPipeline}. */
+  void generatePipeline(SourceWriter w, long id) {
+    if (!hasPipeline(id)) {
+      return;
+    }
+    StructRef me = structRef(id);
+    w.line("");
+    w.rawJavadoc(
+        "A {@code "
+            + index.simpleName(id)
+            + "} to come, in the results of a call: a future of its reader and getters\n"
+            + "for the capabilities inside it, usable before the results arrive (promise"
+            + " pipelining).");
+    w.open("public static class Pipeline extends " + RPC + "Pipeline<" + me.reader() + "> {");
+    w.line("/** The pipeline on the results of {@code call}; its results own the response. */");
+    w.open("public Pipeline(" + RPC + "RemotePromise call) {");
+    w.line("super(call, " + me.factory() + ");");
+    w.close("}");
+    w.line("");
+    w.line(
+        "/** The pipeline on pointer field {@code pointerIndex} of {@code parent} (negative: the"
+            + " same struct). */");
+    w.open("public Pipeline(" + RPC + "Pipeline<?> parent, int pointerIndex) {");
+    w.line("super(parent, pointerIndex, " + me.factory() + ");");
+    w.close("}");
+    for (Schema.Field.Reader f : index.node(id).getStruct().getFields()) {
+      String getter = JavaNames.accessor("get", f.getName().toString());
+      if (f.which() == Schema.Field.Which.GROUP) {
+        long g = f.getGroup().getTypeId();
+        if (hasPipeline(g)) {
+          w.line("");
+          w.open("public " + index.javaName(g) + ".Pipeline " + getter + "() {");
+          w.line("return new " + index.javaName(g) + ".Pipeline(this, -1);");
+          w.close("}");
+        }
+        continue;
+      }
+      Schema.Type.Reader t = f.getSlot().getType();
+      int offset = f.getSlot().getOffset();
+      switch (t.which()) {
+        case INTERFACE -> {
+          String client = index.javaName(t.getInterface().getTypeId()) + ".Client";
+          w.line("");
+          w.line(
+              "/** The capability to come in {@code "
+                  + f.getName()
+                  + "}; calls on it are pipelined. The caller closes it. */");
+          w.open("public " + client + " " + getter + "() {");
+          w.line("return new " + client + "(pipelinedCap(" + offset + "));");
+          w.close("}");
+        }
+        case STRUCT -> {
+          long s = t.getStruct().getTypeId();
+          if (hasPipeline(s)) {
+            w.line("");
+            w.open("public " + index.javaName(s) + ".Pipeline " + getter + "() {");
+            w.line("return new " + index.javaName(s) + ".Pipeline(this, " + offset + ");");
+            w.close("}");
+          }
+        }
+        case ANY_POINTER -> {
+          w.line("");
+          w.line(
+              "/** The capability to come in {@code "
+                  + f.getName()
+                  + "}, untyped; calls on it are pipelined. The caller closes it. */");
+          w.open("public " + RPC + "Client " + getter + "() {");
+          w.line("return pipelinedCap(" + offset + ");");
+          w.close("}");
+        }
+        default -> {}
+      }
+    }
+    w.close("}");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Capability fields
+
+  /** The typed client class of a field whose type is an interface; null for a list of them. */
+  private String clientOf(Schema.Field.Reader field) {
+    Schema.Type.Reader t = field.getSlot().getType();
+    return t.which() == Schema.Type.Which.INTERFACE
+        ? index.javaName(t.getInterface().getTypeId()) + ".Client"
+        : null;
+  }
+
+  private String listClientOf(Schema.Field.Reader field) {
+    Schema.Type.Reader t = field.getSlot().getType();
+    if (t.which() == Schema.Type.Which.LIST
+        && t.getList().getElementType().which() == Schema.Type.Which.INTERFACE) {
+      return index.javaName(t.getList().getElementType().getInterface().getTypeId()) + ".Client";
+    }
+    return null;
+  }
+
+  /** The getter of a capability field in a struct's Reader. */
+  void readerField(SourceWriter w, Schema.Field.Reader field, int offset, String doc) {
+    String getter = JavaNames.accessor("get", field.getName().toString());
+    String client = clientOf(field);
+    w.line("");
+    if (client != null) {
+      w.javadoc(doc);
+      w.rawJavadoc(
+          "A new reference to the capability (the caller closes it), or null when the field is"
+              + " unset.");
+      w.open("public " + client + " " + getter + "() {");
+      w.line(
+          RPC
+              + "Client cap = "
+              + RPC
+              + "CapabilityPointers.read(segment, pointers, pointerCount, "
+              + offset
+              + ");");
+      w.line("return cap == null ? null : new " + client + "(cap);");
+      w.close("}");
+      return;
+    }
+    String element = listClientOf(field);
+    w.javadoc(doc);
+    w.open("public " + RPC + "CapabilityList.Reader<" + element + "> " + getter + "() {");
+    w.line(
+        "return "
+            + RPC
+            + "CapabilityList.read(_getPointerField("
+            + RT
+            + "AnyPointer.factory, "
+            + offset
+            + "), "
+            + element
+            + "::new);");
+    w.close("}");
+  }
+
+  /** The getter and setters of a capability field in a struct's Builder (after {@code clearX}). */
+  void builderField(
+      SourceWriter w, Schema.Field.Reader field, int offset, String setDisc, String doc) {
+    String fname = field.getName().toString();
+    String getter = JavaNames.accessor("get", fname);
+    String setter = JavaNames.accessor("set", fname);
+    String client = clientOf(field);
+    if (client != null) {
+      String iface = client.substring(0, client.length() - ".Client".length());
+      w.line("");
+      w.javadoc(doc);
+      w.rawJavadoc(
+          "A new reference to the capability (the caller closes it), or null when the field is"
+              + " unset.");
+      w.open("public " + client + " " + getter + "() {");
+      w.line(
+          RPC
+              + "Client cap = "
+              + RPC
+              + "CapabilityPointers.read(segment, pointers, pointerCount, "
+              + offset
+              + ");");
+      w.line("return cap == null ? null : new " + client + "(cap);");
+      w.close("}");
+      w.line("");
+      w.line(
+          "/** Points the field at {@code value}; the message takes its own reference (null"
+              + " clears). */");
+      w.open("public void " + setter + "(" + client + " value) {");
+      if (setDisc != null) {
+        w.line(setDisc);
+      }
+      w.line("_clearPointerField(" + offset + ");");
+      w.line(RPC + "CapabilityPointers.write(segment, pointers, " + offset + ", value);");
+      w.close("}");
+      w.line("");
+      w.line("/** Points the field at a local server object. */");
+      w.open("public void " + setter + "(" + iface + ".Server value) {");
+      w.open("try (" + RPC + "Client cap = " + RPC + "Client.of(value)) {");
+      if (setDisc != null) {
+        w.line(setDisc);
+      }
+      w.line("_clearPointerField(" + offset + ");");
+      w.line(RPC + "CapabilityPointers.write(segment, pointers, " + offset + ", cap);");
+      w.close("}");
+      w.close("}");
+      return;
+    }
+    String element = listClientOf(field);
+    String init = JavaNames.accessor("init", fname);
+    String list = RPC + "CapabilityList.Builder<" + element + ">";
+    w.line("");
+    w.javadoc(doc);
+    w.open("public " + list + " " + getter + "() {");
+    w.line(
+        "return "
+            + RPC
+            + "CapabilityList.build(_getPointerField("
+            + RT
+            + "AnyPointer.factory, "
+            + offset
+            + "), "
+            + element
+            + "::new);");
+    w.close("}");
+    w.line("");
+    w.line("/** Replaces the field with a list of {@code size} null capabilities. */");
+    w.open("public " + list + " " + init + "(int size) {");
+    if (setDisc != null) {
+      w.line(setDisc);
+    }
+    w.line(
+        "return "
+            + RPC
+            + "CapabilityList.init(_getPointerField("
+            + RT
+            + "AnyPointer.factory, "
+            + offset
+            + "), size, "
+            + element
+            + "::new);");
+    w.close("}");
+  }
+
+  private static String hex(long id) {
+    return "0x" + Long.toHexString(id) + "L";
+  }
+}

@@ -1,0 +1,155 @@
+package corral.runtime.rpc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Function;
+import org.capnproto.AnyPointer;
+import org.capnproto.ListBuilder;
+import org.capnproto.ListReader;
+import org.capnproto.SegmentBuilder;
+import org.capnproto.SegmentReader;
+import org.capnproto.TextList;
+
+/**
+ * A {@code List(SomeInterface)} field: a list of pointers whose elements are capability pointers.
+ * Generated code for such fields returns a {@link Reader} or {@link Builder} of typed clients.
+ *
+ * <p>The list pointer is read and checked (bounds, far pointers, traversal limit) by the {@code
+ * org.capnproto} runtime as a list of pointers; the elements are then read and written here, since
+ * that runtime has no capability pointers. Its package-private list fields are read through {@link
+ * VarHandle}s, which ties this class to {@code org.capnproto:runtime:0.1.16}, like {@link
+ * CapabilityPointers}.
+ */
+public final class CapabilityList {
+  private CapabilityList() {}
+
+  private static final VarHandle R_SEGMENT;
+  private static final VarHandle R_PTR;
+  private static final VarHandle R_STEP;
+  private static final VarHandle R_DATA;
+  private static final VarHandle B_SEGMENT;
+  private static final VarHandle B_PTR;
+  private static final VarHandle B_STEP;
+  private static final VarHandle B_DATA;
+
+  static {
+    try {
+      MethodHandles.Lookup r =
+          MethodHandles.privateLookupIn(ListReader.class, MethodHandles.lookup());
+      R_SEGMENT = r.findVarHandle(ListReader.class, "segment", SegmentReader.class);
+      R_PTR = r.findVarHandle(ListReader.class, "ptr", int.class);
+      R_STEP = r.findVarHandle(ListReader.class, "step", int.class);
+      R_DATA = r.findVarHandle(ListReader.class, "structDataSize", int.class);
+      MethodHandles.Lookup b =
+          MethodHandles.privateLookupIn(ListBuilder.class, MethodHandles.lookup());
+      B_SEGMENT = b.findVarHandle(ListBuilder.class, "segment", SegmentBuilder.class);
+      B_PTR = b.findVarHandle(ListBuilder.class, "ptr", int.class);
+      B_STEP = b.findVarHandle(ListBuilder.class, "step", int.class);
+      B_DATA = b.findVarHandle(ListBuilder.class, "structDataSize", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(
+          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
+    }
+  }
+
+  /** The list in {@code pointer} (empty when null), its elements wrapped by {@code typed}. */
+  public static <C> Reader<C> read(AnyPointer.Reader pointer, Function<Client, C> typed) {
+    ListReader list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
+    return new Reader<>(list, typed);
+  }
+
+  /** The list in {@code pointer} of a message being built (empty when null). */
+  public static <C> Builder<C> build(AnyPointer.Builder pointer, Function<Client, C> typed) {
+    ListBuilder list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
+    return new Builder<>(list, typed);
+  }
+
+  /** Replaces {@code pointer} with a list of {@code size} null capabilities. */
+  public static <C> Builder<C> init(
+      AnyPointer.Builder pointer, int size, Function<Client, C> typed) {
+    return new Builder<>(pointer.initAs(TextList.factory, size), typed);
+  }
+
+  /** Reads a list of capabilities. Each {@link #get} returns a new reference. */
+  public static final class Reader<C> {
+    private final ListReader list;
+    private final Function<Client, C> typed;
+
+    Reader(ListReader list, Function<Client, C> typed) {
+      this.list = list;
+      this.typed = typed;
+    }
+
+    public int size() {
+      return list == null ? 0 : list.size();
+    }
+
+    /** Whether element {@code index} is a capability (not null). */
+    public boolean isSet(int index) {
+      java.util.Objects.checkIndex(index, size());
+      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
+      return segment.get(
+              wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index))
+          != 0;
+    }
+
+    /**
+     * A new reference to element {@code index} (the caller closes it), or null for a null element.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
+     */
+    public C get(int index) {
+      java.util.Objects.checkIndex(index, size());
+      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
+      int word =
+          wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index);
+      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
+      return hook == null ? null : typed.apply(new Client(hook));
+    }
+  }
+
+  /** Builds a list of capabilities. */
+  public static final class Builder<C> {
+    private final ListBuilder list;
+    private final Function<Client, C> typed;
+
+    Builder(ListBuilder list, Function<Client, C> typed) {
+      this.list = list;
+      this.typed = typed;
+    }
+
+    public int size() {
+      return list == null ? 0 : list.size();
+    }
+
+    /** A new reference to element {@code index}, or null for a null element. */
+    public C get(int index) {
+      java.util.Objects.checkIndex(index, size());
+      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
+      int word =
+          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
+      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
+      return hook == null ? null : typed.apply(new Client(hook));
+    }
+
+    /**
+     * Points element {@code index} at {@code cap} (null clears it); the message takes its own
+     * reference.
+     */
+    public void set(int index, Client cap) {
+      java.util.Objects.checkIndex(index, size());
+      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
+      int word =
+          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
+      CapabilityPointers.write(segment, word, 0, cap);
+    }
+  }
+
+  /**
+   * The word holding element {@code index}'s pointer, as the runtime computes it: the list offset
+   * is in bytes, the step and a struct element's data section in bits.
+   */
+  private static int wordOf(int ptrBytes, int dataBits, int stepBits, int index) {
+    return (ptrBytes + dataBits / 8 + (int) ((long) index * stepBits / 8)) / 8;
+  }
+}
