@@ -56,6 +56,20 @@ class SimulatedDeviceTest {
   }
 
   @Test
+  void onlyAFakeThatSimulatesEffectsGetsTheSimulatedDeviceClass() throws Exception {
+    var bind =
+        loader
+            .loadClass("corral.devices.Uart16550")
+            .getMethod("bind", corral.regdsl.window.RegisterWindow.class);
+    try (var plain = FakeRegisterFile.withoutEffects("uart0", 8);
+        var simulating = new FakeRegisterFile("uart1", 8)) {
+      assertEquals("corral.devices.Uart16550", bind.invoke(null, plain).getClass().getName());
+      assertEquals(
+          "corral.devices.Uart16550$Simulated", bind.invoke(null, simulating).getClass().getName());
+    }
+  }
+
+  @Test
   void aReceiveLoopDrainsTheFifoThatAReadHookFeeds() throws Exception {
     assertEquals("hello", run("uartReceiveLoopDrainsTheFifo", 8));
   }
