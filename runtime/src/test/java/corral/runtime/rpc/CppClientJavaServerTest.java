@@ -15,52 +15,41 @@ import org.junit.jupiter.api.Timeout;
 /** The C++ reference client (EzRpcClient) against a TestService served by the Java engine. */
 class CppClientJavaServerTest {
 
-  /** TestService in Java, written against the untyped server API until skeletons are generated. */
-  static final class JavaTestService extends Server {
+  /** TestService in Java, on the generated skeleton. */
+  static final class JavaTestService extends TestService.Server {
     @Override
-    protected void dispatch(long interfaceId, short methodId, CallContext ctx) {
-      switch (methodId) {
-        case TestService.METHOD_ADD -> {
-          TestService.AddParams.Reader p = ctx.params(TestService.AddParams.factory);
-          ctx.initResults(TestService.AddResults.factory).setSum(p.getA() + p.getB());
-        }
-        case TestService.METHOD_GET_ADDER -> {
-          try (Client adder = Client.of(new JavaAdder())) {
-            ctx.initResults(TestService.GetAdderResults.factory);
-            ctx.results()
-                .getAs(CapStruct.of(TestService.GetAdderResults.STRUCT_SIZE))
-                .setCap(0, adder);
-          }
-        }
-        case TestService.METHOD_CALL_BACK -> {
-          long value = ctx.params(TestService.CallBackParams.factory).getValue();
-          try (Client cb =
-              ctx.params(CapStruct.of(TestService.CallBackParams.STRUCT_SIZE)).getCap(0)) {
-            Request r = cb.newCall(Callback.TYPE_ID, Callback.METHOD_NOTIFY);
-            r.initParams(Callback.NotifyParams.factory).setValue(value);
-            try (Response resp = r.send().join()) {
-              ctx.initResults(TestService.CallBackResults.factory)
-                  .setEcho(resp.results(Callback.NotifyResults.factory).getEcho());
-            }
-          }
-        }
-        case TestService.METHOD_FAIL -> {
-          TestService.FailParams.Reader p = ctx.params(TestService.FailParams.factory);
-          throw new RpcException(RpcException.Kind.fromCode(p.getKind()), p.getReason().toString());
-        }
-        default -> throw unimplemented(interfaceId, methodId);
+    protected void add(
+        TestService.AddParams.Reader params, TestService.AddResults.Builder results) {
+      results.setSum(params.getA() + params.getB());
+    }
+
+    @Override
+    protected void getAdder(
+        TestService.GetAdderParams.Reader params, TestService.GetAdderResults.Builder results) {
+      results.setAdder(new JavaAdder());
+    }
+
+    @Override
+    protected void callBack(
+        TestService.CallBackParams.Reader params, TestService.CallBackResults.Builder results) {
+      try (Callback.Client cb = params.getCb();
+          Results<Callback.NotifyResults.Reader> echo =
+              cb.notify(p -> p.setValue(params.getValue())).join()) {
+        results.setEcho(echo.get().getEcho());
       }
+    }
+
+    @Override
+    protected void fail(TestService.FailParams.Reader params, TestService.FailResults.Builder r) {
+      throw new RpcException(
+          RpcException.Kind.fromCode(params.getKind()), params.getReason().toString());
     }
   }
 
-  static final class JavaAdder extends Server {
+  static final class JavaAdder extends Adder.Server {
     @Override
-    protected void dispatch(long interfaceId, short methodId, CallContext ctx) {
-      if (interfaceId != Adder.TYPE_ID || methodId != Adder.METHOD_ADD) {
-        throw unimplemented(interfaceId, methodId);
-      }
-      Adder.AddParams.Reader p = ctx.params(Adder.AddParams.factory);
-      ctx.initResults(Adder.AddResults.factory).setSum(p.getA() + p.getB());
+    protected void add(Adder.AddParams.Reader params, Adder.AddResults.Builder results) {
+      results.setSum(params.getA() + params.getB());
     }
   }
 

@@ -69,12 +69,21 @@ class JavaClientCppServerTest {
 
   @Test
   void pipelinedCallOnAnUnresolvedResultIsAnswered() {
-    RemotePromise adderPromise =
-        service.newCall(TestService.TYPE_ID, TestService.METHOD_GET_ADDER).send();
-    try (Client adder = adderPromise.pipelinedCap(0)) {
-      assertEquals(11, add(adder, Adder.TYPE_ID, 5, 6));
+    TestService.Client typed = new TestService.Client(service.duplicate());
+    TestService.GetAdderResults.Pipeline results = typed.getAdder();
+    try (typed;
+        Adder.Client adder = results.getAdder(); // before the C++ server has answered
+        Results<Adder.AddResults.Reader> sum =
+            adder
+                .add(
+                    p -> {
+                      p.setA(5);
+                      p.setB(6);
+                    })
+                .join()) {
+      assertEquals(11, sum.get().getSum());
     }
-    adderPromise.join().close();
+    results.join().close();
   }
 
   @Test
@@ -89,14 +98,17 @@ class JavaClientCppServerTest {
             ctx.initResults(Callback.NotifyResults.factory).setEcho(v + 1000);
           }
         };
-    Request r = service.newCall(TestService.TYPE_ID, TestService.METHOD_CALL_BACK);
-    TestService.CallBackParams.Builder p = r.initParams(TestService.CallBackParams.factory);
-    p.setValue(7);
-    try (Client cb = Client.of(callback)) {
-      r.params().getAs(CapStruct.of(TestService.CallBackParams.STRUCT_SIZE)).setCap(0, cb);
-    }
-    try (Response resp = r.send().join()) {
-      assertEquals(1007, resp.results(TestService.CallBackResults.factory).getEcho());
+    try (TestService.Client typed = new TestService.Client(service.duplicate());
+        Callback.Client cb = new Callback.Client(Client.of(callback));
+        var echo =
+            typed
+                .callBack(
+                    p -> {
+                      p.setValue(7);
+                      p.setCb(cb);
+                    })
+                .join()) {
+      assertEquals(1007, echo.get().getEcho());
     }
     assertEquals(1, calls.get());
   }
@@ -142,10 +154,11 @@ class JavaClientCppServerTest {
   @Test
   void closingTheLastReferenceReleasesTheCppObject() throws Exception {
     int before = liveAdders();
-    Response resp =
-        service.newCall(TestService.TYPE_ID, TestService.METHOD_GET_ADDER).send().join();
-    Client adder = resp.results(CapStruct.of(TestService.GetAdderResults.STRUCT_SIZE)).getCap(0);
-    resp.close();
+    Adder.Client adder;
+    try (TestService.Client typed = new TestService.Client(service.duplicate());
+        var results = typed.getAdder().join()) {
+      adder = results.get().getAdder(); // a reference of its own, outliving the results
+    }
     assertEquals(before + 1, liveAdders(), "the adder lives while referenced");
     assertEquals(3, add(adder, Adder.TYPE_ID, 1, 2));
     adder.close();
