@@ -167,6 +167,19 @@ public final class CapabilityPointers {
     segment.put(at, capabilityWord(index));
   }
 
+  /**
+   * Replaces {@code to} with a copy of what {@code from} points at, capability pointers included
+   * (the {@code org.capnproto} copier, used by generated {@code setX(reader)}, refuses them): each
+   * capability gets a reference of its own in {@code to}'s message. Use it to pass on a struct
+   * holding capabilities from a received message into one being built.
+   *
+   * @throws IllegalStateException if {@code from} holds capabilities and {@code to}'s message was
+   *     not made for RPC
+   */
+  public static void copy(AnyPointer.Reader from, AnyPointer.Builder to) {
+    PointerCopier.copy(from, to);
+  }
+
   /** Writes a raw pointer word into {@code pointer} (for the engine's capability pointers). */
   static void writeWord(AnyPointer.Builder pointer, long word) {
     pointer.clear();

@@ -443,6 +443,7 @@ public final class RpcConnection implements AutoCloseable {
     }
     a.returned = true;
     Payload.OutgoingMessage m;
+    boolean copied = false;
     if (error == null) {
       Payload.OutgoingMessage built = results.outgoing();
       if (built != null && built.root.isReturn() && !a.resultsToSelf) {
@@ -464,14 +465,14 @@ public final class RpcConnection implements AutoCloseable {
         ret.setReleaseParamCaps(false);
         Rpc.Payload.Builder out = ret.initResults();
         try {
-          out.getContent().setAs(AnyPointer.factory, results.content());
-          a.resultExports = writeCapTable(out, results.caps());
+          copied = true;
+          PointerCopier.copy(results.content(), out.getContent());
+          a.resultExports = writeCapTable(out, m.caps);
         } catch (RuntimeException e) {
           ret.initException();
           writeException(
               ret.getException(),
-              RpcException.unimplemented(
-                  "relaying results that hold capabilities from another connection: " + e));
+              RpcException.failed("results cannot be relayed to " + peer + ": " + e));
         }
       }
       a.results = results;
@@ -483,6 +484,9 @@ public final class RpcConnection implements AutoCloseable {
       writeException(ret.initException(), RpcException.from(error));
     }
     send(m);
+    if (copied) {
+      m.caps.release(); // a copy: the exports hold references of their own
+    }
     if (a.finished) {
       if (a.releaseResultCaps) {
         releaseExports(a.resultExports);
@@ -912,12 +916,12 @@ public final class RpcConnection implements AutoCloseable {
       m = new Payload.OutgoingMessage();
       c = m.root.initCall();
       try {
-        c.initParams().getContent().setAs(AnyPointer.factory, params.content());
+        PointerCopier.copy(params.content(), c.initParams().getContent());
       } catch (RuntimeException e) {
+        m.caps.release();
         params.release();
         return BrokenClient.failedCall(
-            RpcException.unimplemented(
-                "relaying parameters that hold capabilities to another connection: " + e));
+            RpcException.failed("parameters cannot be relayed to " + peer + ": " + e));
       }
     }
     QuestionCall call = new QuestionCall();
@@ -926,8 +930,11 @@ public final class RpcConnection implements AutoCloseable {
     c.setInterfaceId(req.interfaceId());
     c.setMethodId(req.methodId());
     target.accept(c.initTarget());
-    q.paramExports = writeCapTable(c.getParams(), params.caps());
+    q.paramExports = writeCapTable(c.getParams(), m.caps);
     send(m);
+    if (m.caps != params.caps()) {
+      m.caps.release(); // a copy: the exports hold references of their own
+    }
     params.release();
     return call;
   }
