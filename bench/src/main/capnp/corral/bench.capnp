@@ -1,4 +1,4 @@
-# The interface the RPC benchmarks call, served alike by Corral (corral.bench.CorralPeer) and by
+# The interface the RPC benchmarks call, served alike by Corral (corral.bench.BenchService) and by
 # the C++ reference (src/main/cpp/bench_server.c++). Both methods do no work beyond answering, so
 # what is measured is the cost of the RPC system: framing, the protocol's tables, dispatch and
 # the threads or event loops a call passes through.
@@ -10,8 +10,8 @@ $Java.outerClassname("BenchSchema");
 
 interface Bench {
   ping @0 () -> ();
-  # The null call: no parameters, no results. One call is one round trip of the protocol
-  # (Call, then Return; the caller's Finish rides along with its next message).
+  # The null call: no parameters, no results. One call is one round trip of the protocol: Call,
+  # then Return (then the caller's Finish, which nobody waits for).
 
   echo @1 (data :Data) -> (data :Data);
   # Returns `data` unchanged. The server copies it from the parameters into the results, as a

@@ -1,27 +1,18 @@
 package corral.bench;
 
 import corral.bench.schema.BenchSchema.Bench;
-import corral.runtime.rpc.CallContext;
-import corral.runtime.rpc.Server;
 
 /**
- * The {@code Bench} interface served by Corral: {@code ping} answers with nothing, {@code echo}
- * copies its data into the results. A plain (non-concurrent) server, so calls run one at a time on
- * a virtual thread, as a driver's methods would by default.
+ * The {@code Bench} interface served by Corral, on the generated skeleton: {@code ping} answers
+ * with nothing, {@code echo} copies its data into the results. A default (non-concurrent) server,
+ * so calls run one at a time on a virtual thread, as a driver's methods would.
  */
-final class BenchService extends Server {
+final class BenchService extends Bench.Server {
   @Override
-  protected void dispatch(long interfaceId, short methodId, CallContext context) {
-    if (interfaceId != Bench.TYPE_ID) {
-      throw unimplemented(interfaceId, methodId);
-    }
-    switch (methodId) {
-      case Bench.METHOD_PING -> {}
-      case Bench.METHOD_ECHO ->
-          context
-              .initResults(Bench.EchoResults.factory)
-              .setData(context.params(Bench.EchoParams.factory).getData());
-      default -> throw unimplemented(interfaceId, methodId);
-    }
+  protected void ping(Bench.PingParams.Reader params, Bench.PingResults.Builder results) {}
+
+  @Override
+  protected void echo(Bench.EchoParams.Reader params, Bench.EchoResults.Builder results) {
+    results.setData(params.getData());
   }
 }

@@ -1,8 +1,7 @@
 package corral.bench;
 
 import corral.bench.schema.BenchSchema.Bench;
-import corral.runtime.rpc.Client;
-import corral.runtime.rpc.Response;
+import corral.runtime.rpc.Results;
 import corral.runtime.rpc.RpcConnection;
 import corral.runtime.rpc.Vat;
 import java.util.concurrent.Semaphore;
@@ -12,17 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Corral's client: calls through the public RPC API ({@link Client#newCall}, {@code send()}, {@code
- * join()}), either to a Corral or C++ server over a unix socket, or in-process to a {@link
- * BenchService} (no connection, no isolation). Owns its vat, connection and reference.
+ * Corral's client: calls through the generated stub ({@code Bench.Client.ping()}, {@code join()}),
+ * either to a Corral or C++ server over a unix socket, or in-process to a {@link BenchService} (no
+ * connection, no isolation). Owns its vat, connection and reference.
  */
 final class CorralCaller implements Caller {
   private final Vat vat;
   private final RpcConnection connection;
-  private final Client bench;
+  private final Bench.Client bench;
   private final byte[] payload = Caller.echoPayload();
 
-  private CorralCaller(Vat vat, RpcConnection connection, Client bench) {
+  private CorralCaller(Vat vat, RpcConnection connection, Bench.Client bench) {
     this.vat = vat;
     this.connection = connection;
     this.bench = bench;
@@ -33,7 +32,7 @@ final class CorralCaller implements Caller {
     Vat vat = new Vat(1);
     try {
       RpcConnection connection = vat.connect(address, null).get(10, TimeUnit.SECONDS);
-      return new CorralCaller(vat, connection, connection.bootstrap());
+      return new CorralCaller(vat, connection, new Bench.Client(connection.bootstrap()));
     } catch (Exception e) {
       vat.close();
       throw e;
@@ -42,12 +41,12 @@ final class CorralCaller implements Caller {
 
   /** Calls a {@link BenchService} in this process. */
   static CorralCaller local() {
-    return new CorralCaller(null, null, Client.of(new BenchService()));
+    return new CorralCaller(null, null, Bench.Client.of(new BenchService()));
   }
 
   @Override
   public void ping() {
-    try (Response r = bench.newCall(Bench.TYPE_ID, Bench.METHOD_PING).send().join()) {
+    try (Results<Bench.PingResults.Reader> r = bench.ping().join()) {
       // nothing to read: the null call's results are empty
     }
   }
@@ -62,18 +61,16 @@ final class CorralCaller implements Caller {
       if (!slots.tryAcquire(30, TimeUnit.SECONDS)) {
         throw new TimeoutException("no echo answered for 30 s, " + answered + " of " + sent);
       }
-      var request = bench.newCall(Bench.TYPE_ID, Bench.METHOD_ECHO);
-      request.initParams(Bench.EchoParams.factory).setData(payload);
-      request
-          .send()
+      bench
+          .echo(p -> p.setData(payload))
           .whenComplete(
-              (response, error) -> {
+              (results, error) -> {
                 try {
                   if (error != null) {
                     failure.compareAndSet(null, error);
                   } else {
-                    try (response) {
-                      int n = response.results(Bench.EchoResults.factory).getData().size();
+                    try (results) {
+                      int n = results.get().getData().size();
                       if (n != ECHO_BYTES) {
                         failure.compareAndSet(
                             null, new IllegalStateException("echo returned " + n + " bytes"));

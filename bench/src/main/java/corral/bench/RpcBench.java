@@ -6,11 +6,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.stream.Stream;
 
 /**
@@ -238,7 +240,7 @@ public final class RpcBench {
         EnumMap<Metric, double[]> perMetric = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
           double[] v = new double[options.runs()];
-          java.util.Arrays.fill(v, Double.NaN);
+          Arrays.fill(v, Double.NaN);
           perMetric.put(m, v);
         }
         figures.values().put(c, perMetric);
@@ -398,7 +400,7 @@ public final class RpcBench {
       double[] v =
           values == null
               ? new double[0]
-              : java.util.Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+              : Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
       if (v.length == 0) {
         return new Spread(Double.NaN, Double.NaN, Double.NaN, 0);
       }
@@ -440,7 +442,7 @@ public final class RpcBench {
             + " cycle stops improving, at most %d ms);%n"
             + "each cell is the median over runs [lowest..highest run]; ratios are taken per"
             + " round, then their median.%n"
-            + "Java %s (%s), %d CPUs visible to the harness; C++: %s; source %s%n",
+            + "Java %s (%s), %d CPUs visible to the harness; C++: %s; checkout at run time: %s%n",
         options.runs(),
         options.runMillis(),
         options.warmupMillis(),
@@ -525,11 +527,7 @@ public final class RpcBench {
   }
 
   private static void target(
-      PrintStream out,
-      String what,
-      double[] ratios,
-      String goal,
-      java.util.function.DoublePredicate met) {
+      PrintStream out, String what, double[] ratios, String goal, DoublePredicate met) {
     Spread s = Spread.of(ratios);
     String verdict = s.count() == 0 ? "not measured" : met.test(s.median()) ? "met" : "NOT MET";
     out.printf("    %-34s %-24s target %-6s %s%n", what, s.format("%.2f"), goal, verdict);

@@ -1,6 +1,6 @@
 package corral.bench;
 
-import corral.runtime.rpc.Client;
+import corral.bench.schema.BenchSchema.Bench;
 import corral.runtime.rpc.Vat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public final class ServerProcess {
           case "corral" -> {
             Vat vat = new Vat(1);
             BenchService service = new BenchService();
-            Vat.Listener listener = vat.listen(address, () -> Client.of(service));
+            Vat.Listener listener = vat.listen(address, () -> Bench.Client.of(service));
             yield () -> {
               listener.close();
               vat.close();
