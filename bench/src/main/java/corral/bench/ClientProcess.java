@@ -78,7 +78,7 @@ public final class ClientProcess {
 
   /** Null calls one after another for {@code millis} or {@code maxCalls}; per-call latencies. */
   static String ping(Caller caller, long millis, int maxCalls) throws Exception {
-    long[] samples = new long[maxCalls];
+    long[] samples = new long[Math.min(maxCalls, 1 << 16)];
     long deadline = System.nanoTime() + millis * 1_000_000;
     int n = 0;
     while (n < maxCalls) {
@@ -87,7 +87,11 @@ public final class ClientProcess {
         break;
       }
       caller.ping();
-      samples[n++] = System.nanoTime() - t0;
+      long t = System.nanoTime() - t0;
+      if (n == samples.length) {
+        samples = Arrays.copyOf(samples, (int) Math.min(maxCalls, 2L * n));
+      }
+      samples[n++] = t;
     }
     Arrays.sort(samples, 0, n);
     return "ping calls=%d p50=%d p90=%d p99=%d"
