@@ -88,3 +88,20 @@ interface AuthorityAdmin {
   unplug @3 (name :Text) -> ();
   # Destroys the instance bound to `name`; every cap of it is revoked.
 }
+
+interface Restorer {
+  # The bootstrap interface of a kernel or driver host: where a holder turns the text form of a
+  # capability into a live reference. Served by corral.runtime.cap.GatingRestorer.
+
+  restore @0 (cap :Text) -> (ref :AnyPointer);
+  # Presents `cap` (the text form `corral1:...`) and returns a live reference to its instance:
+  # always a capability pointer (the type is AnyPointer only because this file's struct
+  # `Capability` shadows the built-in `Capability`; cast it to the instance's interface). Every
+  # call through the reference, and through any capability it hands out, is checked against the
+  # cap's methods before it reaches the driver; a method not granted fails with an exception of
+  # kind `failed` saying so. When the cap (or one it was derived from) is revoked, calls fail.
+  #
+  # A forged, altered, truncated, expired, revoked or wrong-instance cap, or one of an instance
+  # this server does not serve, fails the call with kind `failed` and the one message
+  # "capability refused", which does not say which check failed.
+}

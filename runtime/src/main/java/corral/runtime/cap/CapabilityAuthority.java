@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * serialised, written to disk (atomically, owner-only) and only then published. The state directory
  * is locked while the authority is open; {@link #close()} releases it.
  */
-public final class CapabilityAuthority implements AutoCloseable {
+public final class CapabilityAuthority implements CapabilityVerifier, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CapabilityAuthority.class);
 
   /** The file in the state directory holding the admin cap's text form. */
@@ -270,6 +270,7 @@ public final class CapabilityAuthority implements AutoCloseable {
    * Restoration.Refused} (also for a malformed text form; use {@link Capability#parse} to learn
    * what is wrong with one).
    */
+  @Override
   public Restoration restore(String text) {
     return switch (CapabilityText.parse(text)) {
       case CapabilityText.Parsed p -> restore(p.capability());

@@ -24,6 +24,18 @@ final class CapTable {
     return index >= 0 && index < hooks.size() && !released ? hooks.get(index) : null;
   }
 
+  /**
+   * Puts {@code hook} (taking over the caller's reference) at {@code index} and returns the entry
+   * it replaces, whose reference passes to the caller. For {@link Membrane}s, before the table is
+   * read.
+   */
+  synchronized ClientHook replace(int index, ClientHook hook) {
+    if (released) {
+      throw new IllegalStateException("cap table already released");
+    }
+    return hooks.set(index, hook);
+  }
+
   synchronized int size() {
     return hooks.size();
   }

@@ -1,0 +1,148 @@
+package corral.runtime.cap;
+
+import corral.runtime.rpc.CallFilter;
+import corral.runtime.rpc.Client;
+import corral.runtime.rpc.Membrane;
+import corral.runtime.rpc.RpcException;
+import java.util.Optional;
+
+/**
+ * The {@code Restorer} bootstrap interface of a kernel or driver host: turns a presented capability
+ * into a live reference to its instance, gated by the capability's rights.
+ *
+ * <pre>
+ *   restore(cap) ─▶ verifier.restore ─┬─ Restored ─▶ instance served here? ─┬─ yes ─▶ Gate ─▶ guarded ref
+ *                                     └─ Refused ───────────────────────────┴─ no ──▶ failed: "capability refused"
+ *
+ *   call on ref ─▶ gate.permits(interface, method)? ─┬─ yes ─▶ instance's server (the driver)
+ *                                                     └─ no ──▶ failed: "method m (@n) ... is not granted ..."
+ * </pre>
+ *
+ * <h2>How rights attach</h2>
+ *
+ * Each restore makes one {@link Gate} and one {@link Membrane} around the instance's server. The
+ * gate is the reference's rights, and everything reached through the reference shares it:
+ *
+ * <ul>
+ *   <li>Capabilities the driver hands out in results (or that are pipelined on them) are gated by
+ *       the same gate: a call on them is checked against the cap's grants for <em>their</em>
+ *       interface, and a revocation of the cap stops them with the reference. A cap that grants
+ *       {@code getAdder} but none of {@code Adder}'s methods yields adders that cannot be called.
+ *   <li>Capabilities the client passes in parameters (callbacks) are the client's objects and are
+ *       not gated; but what the driver passes out through them (notify caps) is gated by the same
+ *       gate. A callback handed back to its owner is its own object again, ungated.
+ *   <li>A gated reference passed back in as a parameter reaches the driver as its own object.
+ *   <li>A capability already gated by another reference's membrane keeps that gate.
+ * </ul>
+ *
+ * <p>When the last reference crossing the membrane is released, the gate leaves the {@link
+ * GateSet}. Revocations reach live references through the {@code GateSet}, which the owner
+ * registers as a {@link Revocation.Listener} of the authority (in the kernel) or feeds from the
+ * control channel (in a host).
+ *
+ * <p>Thread-safe; restores run concurrently on virtual threads. The gate check runs on the thread
+ * delivering the call (a connection's event loop), before the driver's mailbox.
+ */
+public final class GatingRestorer extends CapSchema.Restorer.Server {
+
+  /** The one message of every refused restore. */
+  public static final String REFUSED = "capability refused";
+
+  /** The servers of the instances this process serves, by instance id. */
+  @FunctionalInterface
+  public interface Instances {
+    /**
+     * The server of an instance served here, if any: a reference the restorer borrows (it takes its
+     * own references from it and never closes it).
+     */
+    Optional<Client> server(long instanceId);
+  }
+
+  private final CapabilityVerifier verifier;
+  private final Instances instances;
+  private final GateSet gates;
+  private final InterfaceCatalog catalog;
+  private final AuditTrail audit;
+
+  /**
+   * @param verifier checks presented caps (the authority, or a host's keyring)
+   * @param instances the instances whose references may be restored here
+   * @param gates receives the gate of every live reference, so revocations reach it
+   * @param catalog names methods in denial messages
+   * @param audit records refusals (by the verifier) and denied calls
+   */
+  public GatingRestorer(
+      CapabilityVerifier verifier,
+      Instances instances,
+      GateSet gates,
+      InterfaceCatalog catalog,
+      AuditTrail audit) {
+    super(true);
+    this.verifier = verifier;
+    this.instances = instances;
+    this.gates = gates;
+    this.catalog = catalog;
+    this.audit = audit;
+  }
+
+  @Override
+  protected void restore(
+      CapSchema.Restorer.RestoreParams.Reader params,
+      CapSchema.Restorer.RestoreResults.Builder results) {
+    String text = params.hasCap() ? params.getCap().toString() : "";
+    try (Client ref = restore(text).orElseThrow(() -> RpcException.failed(REFUSED))) {
+      ref.writeTo(results.getRef());
+    }
+  }
+
+  /**
+   * Restores {@code text} in this process: a gated reference the caller owns, or empty when the cap
+   * is refused or its instance is not served here (both audited, neither distinguishable by the
+   * presenter).
+   */
+  public Optional<Client> restore(String text) {
+    Restoration r = verifier.restore(text);
+    Optional<Client> server =
+        r instanceof Restoration.Restored ok ? instances.server(ok.instanceId()) : Optional.empty();
+    if (!(r instanceof Restoration.Restored ok)) {
+      return Optional.empty();
+    }
+    if (server.isEmpty()) {
+      audit.refused(Optional.of(ok.instanceId()), Optional.of(ok.capId()), "not served here");
+      return Optional.empty();
+    }
+    return Optional.of(reference(ok, server.get()));
+  }
+
+  /** A gated reference to {@code server} with the rights of {@code restored}. */
+  Client reference(Restoration.Restored restored, Client server) {
+    Gate gate = new Gate(restored, catalog, audit);
+    gates.add(gate);
+    Membrane membrane = new Membrane(filter(gate), () -> gates.remove(gate));
+    return membrane.guard(server);
+  }
+
+  /** The gate as the engine's call filter: a denial fails the call as {@code failed}. */
+  static CallFilter filter(Gate gate) {
+    return new CallFilter() {
+      @Override
+      public Optional<RpcException> check(long interfaceId, short methodId) {
+        if (gate.permits(interfaceId, methodId & 0xFFFF)) {
+          return Optional.empty();
+        }
+        return gate.check(interfaceId, methodId & 0xFFFF)
+            .map(denied -> RpcException.failed(denied.message()));
+      }
+
+      @Override
+      public String toString() {
+        return gate.toString();
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "GatingRestorer[" + gates + "]";
+  }
+}
