@@ -93,6 +93,21 @@ class CallbackImpl final : public Callback::Server {
   }
 };
 
+// Counts calls and those that arrive out of order (E-order across an embargo).
+class OrderedCallback final : public Callback::Server {
+ public:
+  int64_t last = -1;
+  int count = 0, outOfOrder = 0;
+  kj::Promise<void> notify(NotifyContext ctx) override {
+    int64_t v = ctx.getParams().getValue();
+    if (v <= last) ++outOfOrder;
+    last = v;
+    ++count;
+    ctx.getResults().setEcho(v + 1000);
+    return kj::READY_NOW;
+  }
+};
+
 void check(bool ok, const char* what) {
   if (!ok) {
     std::cout << "FAIL " << what << std::endl;
@@ -146,6 +161,72 @@ int runClient(const char* address) {
         check(false, "exception expected");
       }
     }
+  }
+  auto& timer = client.getIoProvider().getTimer();
+  auto pause = [&]() { timer.afterDelay(2 * kj::MILLISECONDS).wait(ws); };
+  auto hangCount = [&]() {
+    auto r = svc.hangCountRequest().send().wait(ws);
+    return std::make_pair(r.getStarted(), r.getCanceled());
+  };
+  {
+    // Cancellation: dropping the promise sends Finish; the Java method is interrupted.
+    auto before = hangCount();
+    {
+      auto hang = svc.hangRequest().send();
+      for (int i = 0; i < 5000 && hangCount().first == before.first; i++) pause();
+    }  // dropped here: Finish
+    bool canceled = false;
+    for (int i = 0; i < 5000 && !canceled; i++) {
+      canceled = hangCount().second == before.second + 1;
+      if (!canceled) pause();
+    }
+    check(hangCount().first == before.first + 1 && canceled, "cancel");
+  }
+  {
+    // Release accounting: the Java object lives while referenced, and is released when dropped.
+    auto live = [&]() { return svc.liveAddersRequest().send().wait(ws).getCount(); };
+    int before = live();
+    bool ok;
+    {
+      auto adder = svc.getAdderRequest().send().wait(ws).getAdder();
+      auto req = adder.addRequest();
+      req.setA(2);
+      req.setB(3);
+      ok = req.send().wait(ws).getSum() == 5 && live() == before + 1;
+    }  // adder and response dropped: Release
+    bool released = false;
+    for (int i = 0; i < 5000 && !released; i++) {
+      released = live() == before;
+      if (!released) pause();
+    }
+    check(ok && released, "release");
+  }
+  {
+    // The embargo path: the Java server returns a promise that resolves to our own callback.
+    auto impl = kj::heap<OrderedCallback>();
+    OrderedCallback& ordered = *impl;
+    Callback::Client cb = kj::mv(impl);
+    auto req = svc.promiseCallbackRequest();
+    req.setCb(cb);
+    auto response = req.send();
+    Callback::Client promised = response.getCb();  // pipelined
+    kj::Vector<kj::Promise<bool>> calls;
+    for (int i = 0; i < 200; i++) {
+      auto n = promised.notifyRequest();
+      n.setValue(i);
+      calls.add(n.send().then([i](capnp::Response<Callback::NotifyResults> r) {
+        return r.getEcho() == i + 1000;
+      }));
+      if (i % 20 == 0) pause();  // spread the calls across the 50 ms resolution
+    }
+    bool echoes = true;
+    for (auto& c : calls) echoes = c.wait(ws) && echoes;
+    response.wait(ws);
+    if (!(echoes && ordered.count == 200 && ordered.outOfOrder == 0)) {
+      std::cout << "echoes " << echoes << " count " << ordered.count << " out of order "
+                << ordered.outOfOrder << std::endl;
+    }
+    check(echoes && ordered.count == 200 && ordered.outOfOrder == 0, "embargo order");
   }
   {
     bool ok = true;

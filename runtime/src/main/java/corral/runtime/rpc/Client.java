@@ -39,6 +39,28 @@ public class Client implements AutoCloseable {
     return new Client(server.hook());
   }
 
+  /**
+   * A promise of a capability: calls made before {@code future} completes wait, in order, and go to
+   * its capability once it does (a failed future breaks the promise with its exception). The
+   * promise takes over the client the future completes with. Passed to a peer, it travels as a
+   * {@code senderPromise} and is resolved with {@code Resolve}.
+   */
+  public static Client promise(java.util.concurrent.CompletionStage<? extends Client> future) {
+    QueuedClient queue = new QueuedClient();
+    future.whenComplete(
+        (client, error) -> {
+          if (error != null) {
+            queue.resolve(new BrokenClient(RpcException.from(error)));
+          } else if (client == null) {
+            queue.resolve(BrokenClient.NULL.addRef());
+          } else {
+            queue.resolve(client.hook().addRef());
+            client.close();
+          }
+        });
+    return new Client(queue);
+  }
+
   /** A capability whose calls all fail with {@code reason}. */
   public static Client broken(RpcException reason) {
     return new Client(new BrokenClient(reason));

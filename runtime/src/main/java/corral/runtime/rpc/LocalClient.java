@@ -27,7 +27,7 @@ final class LocalClient extends ClientHook {
     private final CallRequest request;
     private final CallContext context;
     private final CompletableFuture<Payload> result = new CompletableFuture<>();
-    private final QueuedPipeline pipeline = new QueuedPipeline(result);
+    private final QueuedPipeline pipeline = new QueuedPipeline();
     private volatile Thread thread;
 
     LocalCall(CallRequest request) {
@@ -38,7 +38,9 @@ final class LocalClient extends ClientHook {
     void run() {
       if (context.isCanceled()) {
         request.params().release();
-        result.completeExceptionally(RpcException.failed("call canceled before it started"));
+        RpcException e = RpcException.failed("call canceled before it started");
+        pipeline.settle(null, e);
+        result.completeExceptionally(e);
         return;
       }
       thread = Thread.currentThread();
@@ -46,11 +48,15 @@ final class LocalClient extends ClientHook {
         server.dispatch(request.interfaceId(), request.methodId(), context);
         thread = null;
         Thread.interrupted(); // a late cancel must not leak into the next call
-        result.complete(context.takeResults());
+        Payload results = context.takeResults();
+        pipeline.settle(results, null); // pipelined calls first: E-order (see QueuedPipeline)
+        result.complete(results);
       } catch (Throwable t) {
         thread = null;
         Thread.interrupted();
-        result.completeExceptionally(RpcException.from(t));
+        RpcException e = RpcException.from(t);
+        pipeline.settle(null, e);
+        result.completeExceptionally(e);
       } finally {
         request.params().release();
       }

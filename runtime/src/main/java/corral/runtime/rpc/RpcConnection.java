@@ -998,6 +998,9 @@ public final class RpcConnection implements AutoCloseable {
         pipelined.get(i).release();
       }
       pipelined.clear();
+      if (call.pendingCaps.get() > 0) {
+        call.heldForPipelines = results.share(); // for pipelinedCap tasks still queued
+      }
       call.result.complete(results);
       if (bootstrap) {
         results.release(); // only the pipelined bootstrap capability is wanted
@@ -1022,6 +1025,13 @@ public final class RpcConnection implements AutoCloseable {
     final CompletableFuture<Payload> result = new CompletableFuture<>();
     volatile Question question;
 
+    /** pipelinedCap tasks handed to the loop and not yet run (they may outlive the Return). */
+    final java.util.concurrent.atomic.AtomicInteger pendingCaps =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A share of the results kept for those tasks, since the caller may close them (loop). */
+    Payload heldForPipelines;
+
     void failed(RpcException e) {
       result.completeExceptionally(e);
     }
@@ -1035,18 +1045,27 @@ public final class RpcConnection implements AutoCloseable {
     public ClientHook pipelinedCap(short[] ops) {
       RemotePromiseClient p = new RemotePromiseClient(null);
       p.addRef(); // the question's reference, dropped when it resolves the promise
+      pendingCaps.incrementAndGet();
       inLoop(
           () -> {
             Question q = question;
-            if (result.isDone()) {
-              p.current = new BrokenClient(RpcException.disconnected("question ended"));
-              if (result.isCompletedExceptionally()) {
-                p.resolve(new BrokenClient(RpcException.from(result.exceptionNow())));
-              } else {
-                p.resolve(QueuedPipeline.orNull(result.join().capAt(ops)));
+            try {
+              if (result.isDone()) {
+                p.current = new BrokenClient(RpcException.disconnected("question ended"));
+                if (result.isCompletedExceptionally()) {
+                  p.resolve(new BrokenClient(RpcException.from(result.exceptionNow())));
+                } else {
+                  Payload held = heldForPipelines != null ? heldForPipelines : result.join();
+                  p.resolve(QueuedPipeline.orNull(held.capAt(ops)));
+                }
+                p.release();
+                return;
               }
-              p.release();
-              return;
+            } finally {
+              if (pendingCaps.decrementAndGet() == 0 && heldForPipelines != null) {
+                heldForPipelines.release();
+                heldForPipelines = null;
+              }
             }
             p.current = new PipelineClient(q, ops);
             q.pipelined.add(p);
@@ -1075,13 +1094,25 @@ public final class RpcConnection implements AutoCloseable {
 
   /** A hook whose calls go over this connection; {@link #callOnLoop} runs on the event loop. */
   private abstract class RemoteHook extends ClientHook {
+    /** Calls handed to the loop and not yet sent: a call made on the loop must queue behind. */
+    private final java.util.concurrent.atomic.AtomicInteger posted =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     final PendingCall call(CallRequest request) {
-      if (loop.inEventLoop()) {
+      if (loop.inEventLoop() && posted.get() == 0) {
         return callOnLoop(request);
       }
+      posted.incrementAndGet();
       DeferredCall d = new DeferredCall();
-      loop.execute(() -> d.bind(callOnLoop(request)));
+      loop.execute(
+          () -> {
+            try {
+              d.bind(callOnLoop(request));
+            } finally {
+              posted.decrementAndGet();
+            }
+          });
       return d;
     }
 

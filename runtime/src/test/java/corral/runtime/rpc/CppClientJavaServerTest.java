@@ -8,15 +8,68 @@ import corral.runtime.rpc.test.RpcTest.TestService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The C++ reference client (EzRpcClient) against a TestService served by the Java engine. */
 class CppClientJavaServerTest {
 
-  /** TestService in Java, on the generated skeleton. */
+  /**
+   * TestService in Java, on the generated skeleton. Concurrent, so that {@code hangCount} is
+   * answered while {@code hang} blocks.
+   */
   static final class JavaTestService extends TestService.Server {
+    final AtomicInteger hangStarted = new AtomicInteger();
+    final AtomicInteger hangCanceled = new AtomicInteger();
+    final AtomicInteger liveAdders = new AtomicInteger();
+
+    JavaTestService() {
+      super(true);
+    }
+
+    @Override
+    protected void hang(TestService.HangParams.Reader params, TestService.HangResults.Builder r) {
+      hangStarted.incrementAndGet();
+      try {
+        new CountDownLatch(1).await(); // until the caller cancels (Finish interrupts us)
+      } catch (InterruptedException e) {
+        hangCanceled.incrementAndGet();
+        throw RpcException.failed("canceled");
+      }
+    }
+
+    @Override
+    protected void hangCount(
+        TestService.HangCountParams.Reader params, TestService.HangCountResults.Builder results) {
+      results.setStarted(hangStarted.get());
+      results.setCanceled(hangCanceled.get());
+    }
+
+    @Override
+    protected void liveAdders(
+        TestService.LiveAddersParams.Reader params, TestService.LiveAddersResults.Builder r) {
+      r.setCount(liveAdders.get());
+    }
+
+    @Override
+    protected void promiseCallback(
+        TestService.PromiseCallbackParams.Reader params,
+        TestService.PromiseCallbackResults.Builder results) {
+      Callback.Client cb = params.getCb();
+      // Resolves later, as the C++ server's timer does: the caller's calls meanwhile go through
+      // us, and the resolution (its own object) makes the C++ side embargo.
+      CompletableFuture<Client> later =
+          CompletableFuture.supplyAsync(
+              () -> cb, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+      try (Client promise = Client.promise(later)) {
+        results.setCb(new Callback.Client(promise.duplicate()));
+      }
+    }
+
     @Override
     protected void add(
         TestService.AddParams.Reader params, TestService.AddResults.Builder results) {
@@ -26,7 +79,8 @@ class CppClientJavaServerTest {
     @Override
     protected void getAdder(
         TestService.GetAdderParams.Reader params, TestService.GetAdderResults.Builder results) {
-      results.setAdder(new JavaAdder());
+      liveAdders.incrementAndGet();
+      results.setAdder(new JavaAdder(liveAdders));
     }
 
     @Override
@@ -47,6 +101,17 @@ class CppClientJavaServerTest {
   }
 
   static final class JavaAdder extends Adder.Server {
+    private final AtomicInteger live;
+
+    JavaAdder(AtomicInteger live) {
+      this.live = live;
+    }
+
+    @Override
+    protected void released() {
+      live.decrementAndGet();
+    }
+
     @Override
     protected void add(Adder.AddParams.Reader params, Adder.AddResults.Builder results) {
       results.setSum(params.getA() + params.getB());
@@ -54,7 +119,7 @@ class CppClientJavaServerTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void cppClientRunsEveryScenarioAgainstTheJavaServer() throws Exception {
     Path dir = Files.createTempDirectory("corral-rpc");
     String address = "unix:" + dir.resolve("java.sock");
@@ -72,6 +137,9 @@ class CppClientJavaServerTest {
               "ok exception overloaded",
               "ok exception disconnected",
               "ok exception unimplemented",
+              "ok cancel",
+              "ok release",
+              "ok embargo order",
               "ok 10000 calls",
               "exit 0"),
           out);

@@ -109,6 +109,7 @@ final class CppPeer implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     String line;
     while ((line = stdout.readLine()) != null) {
+      System.err.println("[C++ peer] " + line); // progress, should the test time out
       lines.add(line);
     }
     lines.add("exit " + process.waitFor());
