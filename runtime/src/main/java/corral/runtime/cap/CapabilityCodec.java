@@ -3,7 +3,6 @@ package corral.runtime.cap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.capnproto.ArrayOutputStream;
 import org.capnproto.MessageBuilder;
-import org.capnproto.MessageReader;
 import org.capnproto.PrimitiveList;
-import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
 import org.capnproto.SerializePacked;
 import org.capnproto.StructList;
@@ -23,9 +20,9 @@ import org.capnproto.StructList;
  *
  * <p><b>Wire form</b>: one Cap'n Proto message with a {@code CapSchema.Capability} root, one
  * segment, packed. Decoding is bounded (at most {@value #MAX_WORDS} words, 64 caveats) and accepts
- * only the canonical encoding: the decoded values are encoded again and the bytes must be the same.
- * So every accepted text form stands for exactly one capability, and any change to it either fails
- * to decode or changes a value the MAC covers.
+ * only the canonical encoding, the bytes {@link #encode} writes for the decoded values (checked
+ * while decoding; see {@link #decode(byte[], int)}). So every accepted text form stands for exactly
+ * one capability, and any change to it either fails to decode or changes a value the MAC covers.
  *
  * <p><b>MAC input</b>: a fixed big-endian byte string per link of the chain, independent of Cap'n
  * Proto's layout:
@@ -43,7 +40,6 @@ final class CapabilityCodec {
 
   private static final byte[] ROOT = "corral1 root\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CAVEAT = "corral1 caveat\0".getBytes(StandardCharsets.US_ASCII);
-  private static final ReaderOptions READER_OPTIONS = new ReaderOptions(MAX_WORDS, 8);
 
   private CapabilityCodec() {}
 
@@ -143,137 +139,299 @@ final class CapabilityCodec {
    * @throws Malformed with a message naming what is wrong
    */
   static Capability decode(byte[] packed) throws Malformed {
-    Capability cap;
-    try {
-      cap = read(unpack(packed));
-    } catch (RuntimeException e) {
-      throw new Malformed("not a capability message (" + e.getMessage() + ")");
-    }
-    byte[] canonical = encode(cap);
-    if (!Arrays.equals(canonical, packed)) {
-      throw new Malformed(
-          "not in canonical form: the message differs from its canonical encoding at byte "
-              + Math.max(0, Arrays.mismatch(canonical, packed)));
-    }
-    return cap;
+    return decode(packed, packed.length);
   }
 
   /**
-   * Unpacks Cap'n Proto packed encoding into at most {@code MAX_WORDS + 1} words, then checks the
-   * segment table: one segment, exactly as long as the rest. Our own loop rather than the runtime's
-   * {@code PackedInputStream}, which can spin forever on some malformed input.
+   * Decodes the first {@code length} bytes of {@code packed}, accepting only the canonical
+   * encoding, checked while decoding rather than by encoding again:
+   *
+   * <ul>
+   *   <li>packing: each tag has a bit set exactly for the word's non-zero bytes; a run of zero
+   *       words (tag {@code 0x00}) and of verbatim words (tag {@code 0xFF}, words with at most one
+   *       zero byte) is as long as the packer makes it — 255 words, or up to a word that ends it;
+   *   <li>layout: the objects lie in the order {@link #encode} allocates them (root, grants and
+   *       their method lists, caveats and their lists, MAC), each pointer points exactly at the
+   *       next free word with exactly the sizes of the schema, unused bits are zero, and the last
+   *       object ends at the end of the segment.
+   * </ul>
+   *
+   * Bounded: at most {@value #MAX_WORDS} words are allocated, every count is checked against the
+   * words left before anything is read or allocated, and every pointer is followed once.
+   *
+   * @throws Malformed with a message naming what is wrong
    */
-  private static ByteBuffer unpack(byte[] packed) throws Malformed {
-    byte[] out = new byte[(MAX_WORDS + 1) * 8];
-    int in = 0;
-    int pos = 0;
-    while (in < packed.length) {
-      if (pos + 8 > out.length) {
-        throw new Malformed("the message is longer than " + MAX_WORDS + " words");
-      }
-      int tag = packed[in++] & 0xFF;
-      for (int bit = 0; bit < 8; bit++) {
-        if ((tag & (1 << bit)) != 0) {
-          if (in >= packed.length) {
-            throw new Malformed("the message is truncated");
-          }
-          out[pos] = packed[in++];
-        }
-        pos++;
-      }
-      if (tag == 0x00 || tag == 0xFF) {
-        if (in >= packed.length) {
-          throw new Malformed("the message is truncated");
-        }
-        int words = packed[in++] & 0xFF;
-        if (pos + words * 8 > out.length) {
-          throw new Malformed("the message is longer than " + MAX_WORDS + " words");
-        }
-        if (tag == 0xFF) {
-          if (in + words * 8 > packed.length) {
-            throw new Malformed("the message is truncated");
-          }
-          System.arraycopy(packed, in, out, pos, words * 8);
-          in += words * 8;
-        }
-        pos += words * 8;
-      }
-    }
-    if (pos < 8) {
-      throw new Malformed("the message is truncated");
-    }
-    ByteBuffer all = ByteBuffer.wrap(out, 0, pos).order(ByteOrder.LITTLE_ENDIAN);
-    long segments = Integer.toUnsignedLong(all.getInt(0)) + 1;
-    long words = Integer.toUnsignedLong(all.getInt(4));
+  static Capability decode(byte[] packed, int length) throws Malformed {
+    Unpacker in = new Unpacker(packed, length);
+    long header = in.next();
+    long segments = (header & 0xFFFFFFFFL) + 1;
+    long words = header >>> 32;
     if (segments != 1) {
       throw new Malformed("the message has " + segments + " segments, not 1");
     }
-    if (words == 0 || words * 8 != pos - 8) {
+    if (words == 0 || words > MAX_WORDS) {
       throw new Malformed(
-          "the message's segment claims " + words + " words but " + (pos - 8) / 8 + " follow");
+          words == 0
+              ? "the message's segment claims 0 words"
+              : "the message is longer than " + MAX_WORDS + " words");
     }
-    return ByteBuffer.wrap(out, 8, pos - 8).slice().order(ByteOrder.LITTLE_ENDIAN);
+    long[] segment = new long[(int) words];
+    for (int i = 0; i < segment.length; i++) {
+      segment[i] = in.next();
+    }
+    in.end(segment.length);
+    try {
+      return new SegmentReader(segment).capability();
+    } catch (RuntimeException e) { // a value a constructor refuses; none is known to reach here
+      throw new Malformed("not a capability message (" + e.getMessage() + ")");
+    }
   }
 
-  private static Capability read(ByteBuffer segment) throws Malformed {
-    MessageReader message = new MessageReader(new ByteBuffer[] {segment}, READER_OPTIONS);
-    CapSchema.Capability.Reader root = message.getRoot(CapSchema.Capability.factory);
-    List<Grant> grants = readGrants(root.getGrants(), "the root grants");
-    if (grants.isEmpty()) {
-      throw new Malformed("the root grants no interface");
-    }
-    StructList.Reader<CapSchema.Caveat.Reader> rawCaveats = root.getCaveats();
-    if (rawCaveats.size() > MAX_CAVEATS) {
-      throw new Malformed(
-          "the cap has " + rawCaveats.size() + " caveats; at most " + MAX_CAVEATS + " are allowed");
-    }
-    List<Caveat> caveats = new ArrayList<>(rawCaveats.size());
-    for (int i = 0; i < rawCaveats.size(); i++) {
-      CapSchema.Caveat.Reader c = rawCaveats.get(i);
-      caveats.add(
-          switch (c.which()) {
-            case ALLOW -> new Caveat.Allow(readGrants(c.getAllow(), "caveat " + i));
-            case EXPIRES_AT -> {
-              if (c.getExpiresAt() <= 0) {
-                throw new Malformed(
-                    "caveat "
-                        + i
-                        + " expires at "
-                        + Long.toUnsignedString(c.getExpiresAt())
-                        + " ms, which is not a time after the epoch");
-              }
-              yield new Caveat.ExpiresAt(Instant.ofEpochMilli(c.getExpiresAt()));
-            }
-            case _NOT_IN_SCHEMA ->
-                throw new Malformed(
-                    "caveat " + i + " is of a kind this version of Corral does not know");
-          });
-    }
-    if (root.getMac().size() != ChainMac.LENGTH) {
-      throw new Malformed(
-          "the MAC is " + root.getMac().size() + " bytes long, not " + ChainMac.LENGTH);
-    }
-    return new Capability(
-        root.getInstanceId(), root.getNonce(), grants, caveats, root.getMac().toArray());
-  }
+  /**
+   * Cap'n Proto packed decoding, one word at a time, refusing any packing but the canonical one
+   * (that of capnp-java's {@code PackedOutputStream}, which the text form is written with). Our own
+   * loop rather than the runtime's {@code PackedInputStream}, which can spin forever on some
+   * malformed input.
+   */
+  private static final class Unpacker {
+    private final byte[] in;
+    private final int length;
+    private int pos;
+    private int zeroWords; // left in the current run of zero words
+    private int verbatimWords; // left in the current run of verbatim words
+    private int after; // what the word after a finished run must not be: 0 none, 1 zero, 2 literal
+    private int words; // words produced after the header
 
-  private static List<Grant> readGrants(StructList.Reader<CapSchema.Grant.Reader> in, String where)
-      throws Malformed {
-    List<Grant> out = new ArrayList<>(in.size());
-    for (int i = 0; i < in.size(); i++) {
-      CapSchema.Grant.Reader g = in.get(i);
-      if (i > 0 && Long.compareUnsigned(g.getInterfaceId(), out.get(i - 1).interfaceId()) <= 0) {
-        throw new Malformed(where + " list interfaces out of ascending order or twice");
+    Unpacker(byte[] in, int length) {
+      this.in = in;
+      this.length = length;
+    }
+
+    private int nextByte() throws Malformed {
+      if (pos >= length) {
+        throw new Malformed("the message is truncated");
       }
-      PrimitiveList.Short.Reader methods = g.getMethods();
-      int[] ordinals = new int[methods.size()];
+      return in[pos++] & 0xFF;
+    }
+
+    long next() throws Malformed {
+      if (words++ > MAX_WORDS) {
+        throw new Malformed("the message is longer than " + MAX_WORDS + " words");
+      }
+      if (zeroWords > 0) {
+        zeroWords--;
+        return 0;
+      }
+      if (verbatimWords > 0) {
+        verbatimWords--;
+        long w = 0;
+        int zeros = 0;
+        for (int b = 0; b < 8; b++) {
+          int v = nextByte();
+          zeros += v == 0 ? 1 : 0;
+          w |= (long) v << (8 * b);
+        }
+        if (zeros > 1) {
+          throw notCanonical("a verbatim word has " + zeros + " zero bytes");
+        }
+        return w;
+      }
+      int tag = nextByte();
+      if ((after == 1 && tag == 0) || (after == 2 && Integer.bitCount(tag) >= 7)) {
+        throw notCanonical("a packed run ends early");
+      }
+      after = 0;
+      long w = 0;
+      for (int b = 0; b < 8; b++) {
+        if ((tag & (1 << b)) != 0) {
+          int v = nextByte();
+          if (v == 0) {
+            throw notCanonical("a packed zero byte");
+          }
+          w |= (long) v << (8 * b);
+        }
+      }
+      if (tag == 0x00) {
+        zeroWords = nextByte();
+        after = zeroWords < 255 ? 1 : 0;
+      } else if (tag == 0xFF) {
+        verbatimWords = nextByte();
+        after = verbatimWords < 255 ? 2 : 0;
+      }
+      return w;
+    }
+
+    /** Checks that the input ends exactly after {@code segmentWords} words of the segment. */
+    void end(int segmentWords) throws Malformed {
+      if (zeroWords > 0 || verbatimWords > 0 || pos < length) {
+        throw new Malformed(
+            "the message's segment claims "
+                + segmentWords
+                + " words but "
+                + (pos < length ? "more" : "fewer")
+                + " follow");
+      }
+      // The packer's runs stop at the end of the segment, so a run ending there is canonical.
+    }
+  }
+
+  private static Malformed notCanonical(String what) {
+    return new Malformed("not in canonical form: " + what);
+  }
+
+  /**
+   * Reads the capability from its one segment, following the allocation order of {@link #encode}:
+   * {@code next} is the first word not yet claimed by an object, and each pointer must point there.
+   *
+   * <pre>
+   *   [root ptr][instanceId][nonce][grants ptr][caveats ptr][mac ptr]
+   *   [grants: tag, (interfaceId, methods ptr)*][methods lists...]
+   *   [caveats: tag, (which, expiresAt, allow ptr)*][per allow caveat: grants list, methods lists]
+   *   [mac: 4 words]
+   * </pre>
+   */
+  private static final class SegmentReader {
+    private final long[] w;
+    private int next;
+
+    SegmentReader(long[] segment) {
+      this.w = segment;
+    }
+
+    Capability capability() throws Malformed {
+      expectStruct(0, 2, 3);
+      int root = next;
+      claim(5);
+      List<Grant> grants = grants(root + 2, "the root grants");
+      if (grants.isEmpty()) {
+        throw new Malformed("the root grants no interface");
+      }
+      int caveatCount = compositeCount(root + 3, 2, 1);
+      if (caveatCount > MAX_CAVEATS) {
+        throw new Malformed(
+            "the cap has " + caveatCount + " caveats; at most " + MAX_CAVEATS + " are allowed");
+      }
+      int caveatsAt = claimComposite(root + 3, caveatCount, 2, 1);
+      List<Caveat> caveats = new ArrayList<>(caveatCount);
+      for (int i = 0; i < caveatCount; i++) {
+        int c = caveatsAt + 3 * i;
+        long which = w[c]; // the union's discriminant; expiresAt is the second word
+        long expiresAt = w[c + 1];
+        if (which == 0) {
+          if (expiresAt != 0) {
+            throw notCanonical("caveat " + i + " holds a value outside its union member");
+          }
+          List<Grant> allowed = grants(c + 2, "caveat " + i);
+          if (allowed.isEmpty()) {
+            throw new Malformed("caveat " + i + " allows no interface");
+          }
+          caveats.add(new Caveat.Allow(allowed));
+        } else if (which == 1) {
+          if (w[c + 2] != 0) {
+            throw notCanonical("caveat " + i + " holds a pointer outside its union member");
+          }
+          if (expiresAt <= 0) {
+            throw new Malformed(
+                "caveat "
+                    + i
+                    + " expires at "
+                    + Long.toUnsignedString(expiresAt)
+                    + " ms, which is not a time after the epoch");
+          }
+          caveats.add(new Caveat.ExpiresAt(Instant.ofEpochMilli(expiresAt)));
+        } else if ((which & ~0xFFFFL) == 0) {
+          throw new Malformed("caveat " + i + " is of a kind this version of Corral does not know");
+        } else {
+          throw notCanonical("caveat " + i + " has bits set outside its fields");
+        }
+      }
+      byte[] mac = mac(root + 4);
+      if (next != w.length) {
+        throw notCanonical("the segment has " + (w.length - next) + " unused words at its end");
+      }
+      return new Capability(w[root], w[root + 1], grants, caveats, mac);
+    }
+
+    /** Claims {@code n} words at {@code next}, or throws if the segment is shorter. */
+    private int claim(long n) throws Malformed {
+      if (n > w.length - next) {
+        throw new Malformed(
+            "an object of " + n + " words at word " + next + " runs past the segment's end");
+      }
+      int at = next;
+      next += (int) n;
+      return at;
+    }
+
+    /** The offset field a pointer at {@code ptr} must hold to point at {@code next}. */
+    private long offsetTo(int ptr) {
+      return ((long) (next - ptr - 1) << 2) & 0xFFFFFFFFL;
+    }
+
+    private void expectStruct(int ptr, int data, int ptrs) throws Malformed {
+      next = ptr + 1;
+      if (w[ptr] != (offsetTo(ptr) | (long) data << 32 | (long) ptrs << 48)) {
+        throw notCanonical("the root pointer");
+      }
+    }
+
+    /** The element count of the composite list at {@code ptr}, checked to fit the segment. */
+    private int compositeCount(int ptr, int data, int ptrs) throws Malformed {
+      long p = w[ptr];
+      if ((p & 0xFFFFFFFFL) != (offsetTo(ptr) | 1) || ((p >>> 32) & 7) != 7) {
+        throw notCanonical("the list pointer at word " + ptr);
+      }
+      if (next >= w.length) {
+        throw new Malformed("a list at word " + next + " runs past the segment's end");
+      }
+      long tag = w[next];
+      long count = (tag & 0xFFFFFFFFL) >>> 2;
+      if ((tag & 3) != 0 || tag >>> 32 != ((long) data | (long) ptrs << 16)) {
+        throw notCanonical("the list tag at word " + next);
+      }
+      if (p >>> 35 != count * (data + ptrs)) {
+        throw notCanonical("the list pointer at word " + ptr + " disagrees with its tag");
+      }
+      if (count * (data + ptrs) > w.length - next - 1) {
+        throw new Malformed(
+            "a list of " + count + " elements at word " + next + " runs past the segment's end");
+      }
+      return (int) count;
+    }
+
+    private int claimComposite(int ptr, int count, int data, int ptrs) throws Malformed {
+      return claim(1 + (long) count * (data + ptrs)) + 1;
+    }
+
+    private List<Grant> grants(int ptr, String where) throws Malformed {
+      int n = compositeCount(ptr, 1, 1);
+      int at = claimComposite(ptr, n, 1, 1);
+      List<Grant> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long interfaceId = w[at + 2 * i];
+        if (i > 0 && Long.compareUnsigned(interfaceId, out.get(i - 1).interfaceId()) <= 0) {
+          throw new Malformed(where + " list interfaces out of ascending order or twice");
+        }
+        out.add(new Grant(interfaceId, MethodSet.of(methods(at + 2 * i + 1, where, interfaceId))));
+      }
+      return out;
+    }
+
+    private int[] methods(int ptr, String where, long interfaceId) throws Malformed {
+      long p = w[ptr];
+      long count = p >>> 35;
+      if ((p & 0xFFFFFFFFL) != (offsetTo(ptr) | 1) || ((p >>> 32) & 7) != 3) {
+        throw notCanonical("the method list pointer at word " + ptr);
+      }
+      int at = claim((count + 3) / 4);
+      int[] ordinals = new int[(int) count];
       for (int j = 0; j < ordinals.length; j++) {
-        ordinals[j] = Short.toUnsignedInt(methods.get(j));
+        ordinals[j] = (int) (w[at + j / 4] >>> (16 * (j % 4))) & 0xFFFF;
         if (j > 0 && ordinals[j] <= ordinals[j - 1]) {
           throw new Malformed(
               where
                   + " list methods of interface "
-                  + Capability.hexId(g.getInterfaceId())
+                  + Capability.hexId(interfaceId)
                   + " out of ascending order or twice ("
                   + ordinals[j]
                   + " after "
@@ -281,8 +439,27 @@ final class CapabilityCodec {
                   + ")");
         }
       }
-      out.add(new Grant(g.getInterfaceId(), MethodSet.of(ordinals)));
+      if (count % 4 != 0 && w[at + (int) (count / 4)] >>> (16 * (count % 4)) != 0) {
+        throw notCanonical("padding after the methods at word " + ptr);
+      }
+      return ordinals;
     }
-    return out;
+
+    private byte[] mac(int ptr) throws Malformed {
+      long p = w[ptr];
+      long count = p >>> 35;
+      if (((p >>> 32) & 7) == 2 && count != ChainMac.LENGTH) {
+        throw new Malformed("the MAC is " + count + " bytes long, not " + ChainMac.LENGTH);
+      }
+      if (p != (offsetTo(ptr) | 1 | 2L << 32 | (long) ChainMac.LENGTH << 35)) {
+        throw notCanonical("the MAC pointer");
+      }
+      int at = claim(ChainMac.LENGTH / 8);
+      byte[] mac = new byte[ChainMac.LENGTH];
+      for (int k = 0; k < mac.length; k++) {
+        mac[k] = (byte) (w[at + k / 8] >>> (8 * (k % 8)));
+      }
+      return mac;
+    }
   }
 }

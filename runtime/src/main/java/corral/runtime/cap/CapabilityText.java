@@ -55,38 +55,55 @@ public final class CapabilityText {
                   + ")"
               : "the capability does not start with '" + PREFIX + "'");
     }
-    String body = s.substring(PREFIX.length());
-    for (int i = 0; i < body.length(); i++) {
-      char c = body.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!ok) {
+    int from = PREFIX.length();
+    int chars = s.length() - from;
+    // URL-safe base64 decoded straight from the string into the packed bytes.
+    byte[] packed = new byte[chars * 3 / 4];
+    int out = 0;
+    int bits = 0;
+    int pending = 0;
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int v = c < 128 ? BASE64[c] : -1;
+      if (v < 0) {
         return new Malformed(
             "character "
-                + (PREFIX.length() + i + 1)
+                + (i + 1)
                 + " of the capability is "
                 + describe(c)
                 + ", which is not URL-safe base64 (A-Z a-z 0-9 - _, no padding)");
       }
+      bits = bits << 6 | v;
+      pending += 6;
+      if (pending >= 8) {
+        pending -= 8;
+        packed[out++] = (byte) (bits >>> pending);
+      }
     }
-    if (body.length() % 4 == 1) {
+    if (chars % 4 == 1) {
       return new Malformed("the capability is truncated: its base64 ends in a lone character");
     }
-    byte[] packed = Base64.getUrlDecoder().decode(body);
     Capability cap;
     try {
-      cap = CapabilityCodec.decode(packed);
+      cap = CapabilityCodec.decode(packed, out);
     } catch (CapabilityCodec.Malformed e) {
       return new Malformed("the capability is malformed: " + e.getMessage());
     }
-    if (!format(cap).equals(s)) {
+    // The bits of the last character beyond the last byte are zero in the canonical form.
+    if ((bits & ((1 << pending) - 1)) != 0) {
       return new Malformed("the capability's base64 is not in canonical form");
     }
     return new Parsed(cap);
+  }
+
+  private static final byte[] BASE64 = new byte[128];
+
+  static {
+    java.util.Arrays.fill(BASE64, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      BASE64[alphabet.charAt(i)] = (byte) i;
+    }
   }
 
   private static String describe(char c) {
