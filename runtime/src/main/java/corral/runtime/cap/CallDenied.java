@@ -39,4 +39,15 @@ public sealed interface CallDenied {
           + " has been revoked";
     }
   }
+
+  /** The capability this live reference was restored from expired at {@code at}. */
+  record ReferenceExpired(long instanceId, java.time.Instant at) implements CallDenied {
+    @Override
+    public String message() {
+      return "the capability of this reference to instance "
+          + Capability.hexId(instanceId)
+          + " expired at "
+          + at;
+    }
+  }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <p>The check costs the same for every interface and method: it reads every granted interface's
  * bitset word (no early exit), selects by mask, and reads one volatile flag set by {@link
- * #revoke()}. Thread-safe; {@link #check} may run on any event loop.
+ * #revoke()} or {@link #expire()}. Thread-safe; {@link #check} may run on any event loop.
  */
 public final class Gate {
   private final long instanceId;
@@ -27,7 +27,13 @@ public final class Gate {
   private final long[][] bits;
   private final InterfaceCatalog catalog;
   private final AuditTrail audit;
-  private volatile boolean revoked;
+
+  /** {@link #LIVE}, {@link #REVOKED} or {@link #EXPIRED}: the one volatile read of a check. */
+  private volatile int state;
+
+  private static final int LIVE = 0;
+  private static final int REVOKED = 1;
+  private static final int EXPIRED = 2;
 
   /**
    * A gate for a live reference made from {@code restored}.
@@ -62,7 +68,7 @@ public final class Gate {
       long[] b = bits[i];
       word |= match & (w < b.length ? b[w] : 0L);
     }
-    return ((word >>> method) & 1L) != 0 & !revoked;
+    return ((word >>> method) & 1L) != 0 & state == LIVE;
   }
 
   /** Checks a call: empty if it may be dispatched, else why not (and the denial is audited). */
@@ -71,26 +77,53 @@ public final class Gate {
       return Optional.empty();
     }
     CallDenied denied =
-        revoked
-            ? new CallDenied.ReferenceRevoked(instanceId)
-            : new CallDenied.MethodNotGranted(
-                instanceId, interfaceId, method, catalog.methodName(interfaceId, method));
+        switch (state) {
+          case REVOKED -> new CallDenied.ReferenceRevoked(instanceId);
+          case EXPIRED ->
+              new CallDenied.ReferenceExpired(instanceId, rights.expiry().orElseThrow());
+          default ->
+              new CallDenied.MethodNotGranted(
+                  instanceId, interfaceId, method, catalog.methodName(interfaceId, method));
+        };
     audit.deniedCall(
         instanceId,
         capId,
         interfaceId,
         method,
-        denied instanceof CallDenied.ReferenceRevoked ? "revoked" : "not granted");
+        switch (denied) {
+          case CallDenied.ReferenceRevoked r -> "revoked";
+          case CallDenied.ReferenceExpired e -> "expired";
+          case CallDenied.MethodNotGranted m -> "not granted";
+        });
     return Optional.of(denied);
   }
 
   /** From now on every call is denied. Called by {@link GateSet} on revocation. */
   public void revoke() {
-    revoked = true;
+    state = REVOKED;
+  }
+
+  /**
+   * From now on every call is denied as expired (unless already revoked). Called at the instant the
+   * capability expires, by the timer {@link GatingRestorer} schedules.
+   *
+   * @throws IllegalStateException if the capability has no expiry
+   */
+  public void expire() {
+    if (rights.expiry().isEmpty()) {
+      throw new IllegalStateException("the capability of " + this + " does not expire");
+    }
+    if (state == LIVE) {
+      state = EXPIRED;
+    }
   }
 
   public boolean isRevoked() {
-    return revoked;
+    return state == REVOKED;
+  }
+
+  public boolean isExpired() {
+    return state == EXPIRED;
   }
 
   public long instanceId() {
@@ -119,7 +152,7 @@ public final class Gate {
         + capId
         + ", rights="
         + rights.grants()
-        + (revoked ? ", revoked" : "")
+        + (state == REVOKED ? ", revoked" : state == EXPIRED ? ", expired" : "")
         + "]";
   }
 }

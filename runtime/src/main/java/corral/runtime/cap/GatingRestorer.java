@@ -35,8 +35,10 @@ import java.util.Optional;
  *   <li>A capability already gated by another reference's membrane keeps that gate.
  * </ul>
  *
- * <p>When the last reference crossing the membrane is released, the gate leaves the {@link
- * GateSet}. Revocations reach live references through the {@code GateSet}, which the owner
+ * <p>A reference made from an expiring capability stops working at the expiry instant: its gate is
+ * expired by a task on the injected {@link ExpiryScheduler}, so calls read no clock. When the last
+ * reference crossing the membrane is released, the gate leaves the {@link GateSet} and its expiry
+ * task is cancelled. Revocations reach live references through the {@code GateSet}, which the owner
  * registers as a {@link Revocation.Listener} of the authority (in the kernel) or feeds from the
  * control channel (in a host).
  *
@@ -63,6 +65,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
   private final GateSet gates;
   private final InterfaceCatalog catalog;
   private final AuditTrail audit;
+  private final ExpiryScheduler expiry;
 
   /**
    * @param verifier checks presented caps (the authority, or a host's keyring)
@@ -70,19 +73,23 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
    * @param gates receives the gate of every live reference, so revocations reach it
    * @param catalog names methods in denial messages
    * @param audit records refusals (by the verifier) and denied calls
+   * @param expiry expires the gate of a reference made from an expiring capability at its expiry,
+   *     on the clock the verifier judges expiry by
    */
   public GatingRestorer(
       CapabilityVerifier verifier,
       Instances instances,
       GateSet gates,
       InterfaceCatalog catalog,
-      AuditTrail audit) {
+      AuditTrail audit,
+      ExpiryScheduler expiry) {
     super(true);
     this.verifier = verifier;
     this.instances = instances;
     this.gates = gates;
     this.catalog = catalog;
     this.audit = audit;
+    this.expiry = expiry;
   }
 
   @Override
@@ -118,7 +125,15 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
   Client reference(Restoration.Restored restored, Client server) {
     Gate gate = new Gate(restored, catalog, audit);
     gates.add(gate);
-    Membrane membrane = new Membrane(filter(gate), () -> gates.remove(gate));
+    Optional<ExpiryScheduler.Cancellable> timer =
+        restored.rights().expiry().map(at -> expiry.schedule(at, gate::expire));
+    Membrane membrane =
+        new Membrane(
+            filter(gate),
+            () -> {
+              gates.remove(gate);
+              timer.ifPresent(ExpiryScheduler.Cancellable::cancel);
+            });
     return membrane.guard(server);
   }
 

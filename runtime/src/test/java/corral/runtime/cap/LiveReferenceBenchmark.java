@@ -63,7 +63,8 @@ public final class LiveReferenceBenchmark {
               id -> id == instance ? Optional.of(server) : Optional.empty(),
               gates,
               InterfaceCatalog.ofGenerated(TestService.class),
-              authority.audit());
+              authority.audit(),
+              (at, task) -> () -> {}); // the benchmark's caps do not expire
       try (Vat serverVat = new Vat(1);
           Vat clientVat = new Vat(1);
           Vat.Listener gatedListener =

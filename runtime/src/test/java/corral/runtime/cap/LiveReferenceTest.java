@@ -45,6 +45,7 @@ class LiveReferenceTest {
 
   @TempDir Path tmp;
   MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  ManualScheduler scheduler = new ManualScheduler(clock);
   CapabilityAuthority authority;
   GateSet gates = new GateSet();
   Service service = new Service();
@@ -132,7 +133,8 @@ class LiveReferenceTest {
             id -> Optional.ofNullable(served.get(id)),
             gates,
             InterfaceCatalog.ofGenerated(TestService.class, Adder.class),
-            authority.audit());
+            authority.audit(),
+            scheduler);
     address = "unix:" + tmp.resolve("host.sock");
     serverVat = new Vat(1);
     clientVat = new Vat(1);
@@ -409,6 +411,45 @@ class LiveReferenceTest {
                 .join()) {
       assertEquals(1007, r.get().getEcho());
     }
+  }
+
+  @Test
+  void aLiveReferenceStopsWorkingAtTheInstantItsCapExpires() throws Exception {
+    Instant at = clock.instant().plusSeconds(60);
+    TestService.Client svc = restore(root.expiringAt(at));
+    TestService.Client forever = restore(root);
+    assertEquals(3, add(svc, 1, 2));
+    assertEquals(3, addThroughAdder(svc, 1, 2));
+    try (var g = svc.getAdder(p -> {}).join();
+        Adder.Client adder = g.get().getAdder()) {
+      scheduler.advance(Duration.ofMillis(59_999));
+      assertEquals(3, add(svc, 1, 2), "one millisecond before its expiry");
+      int calls = service.calls.get();
+
+      scheduler.advance(Duration.ofMillis(1));
+      String expired =
+          "the capability of this reference to instance "
+              + Capability.hexId(instance)
+              + " expired at 2030-01-01T00:01:00Z";
+      RpcException e = failure(() -> add(svc, 1, 2));
+      assertEquals(RpcException.Kind.FAILED, e.kind());
+      assertEquals(expired, e.reason());
+      RpcException viaAdder = failure(() -> adder.add(p -> p.setA(1)).join().close());
+      assertEquals(expired, viaAdder.reason(), "an adder handed out through the reference");
+      assertEquals(calls, service.calls.get(), "no call reached the driver");
+    }
+    assertEquals(5, add(forever, 2, 3), "a reference from a cap without expiry still works");
+  }
+
+  @Test
+  void releasingAnExpiringReferenceCancelsItsExpiryTimer() throws Exception {
+    TestService.Client svc = restore(root.expiringAt(clock.instant().plusSeconds(60)));
+    assertEquals(3, add(svc, 1, 2));
+    assertEquals(1, scheduler.pending());
+    closeLater.remove(svc);
+    svc.close();
+    waitUntil(() -> scheduler.pending() == 0, "the expiry timer is cancelled");
+    assertEquals(0, gates.size());
   }
 
   @Test
