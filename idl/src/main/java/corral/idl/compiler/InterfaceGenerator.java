@@ -4,7 +4,6 @@ import corral.capnp.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +53,7 @@ final class InterfaceGenerator {
 
   private final SchemaIndex index;
   private final Map<Long, Boolean> reachesCaps = new HashMap<>();
+  private final Map<Long, List<MethodInfo>> classMethods = new HashMap<>();
 
   InterfaceGenerator(SchemaIndex index) {
     this.index = index;
@@ -71,25 +71,9 @@ final class InterfaceGenerator {
     String self = index.javaName(id);
     List<Long> supers = superclasses(node);
     Long first = supers.isEmpty() ? null : supers.get(0);
-    Set<Long> viaFirst = new HashSet<>();
-    if (first != null) {
-      ancestors(first, viaFirst);
-    }
-    Map<Long, Boolean> own = new LinkedHashMap<>();
-    own.put(id, true);
-    for (long s : supers) {
-      Set<Long> all = new HashSet<>();
-      ancestors(s, all);
-      for (long a : all) {
-        if (!viaFirst.contains(a)) {
-          own.putIfAbsent(a, true);
-        }
-      }
-    }
-    List<MethodInfo> methods = new ArrayList<>();
-    for (long iface : own.keySet()) {
-      methods.addAll(methodsOf(iface));
-    }
+    Set<Long> own = ownInterfaces(id);
+    List<MethodInfo> all = classMethods(id);
+    List<MethodInfo> methods = all.subList(inheritedCount(id), all.size());
     String baseClient = first == null ? RPC + "Client" : index.javaName(first) + ".Client";
     String baseServer = first == null ? RPC + "Server" : index.javaName(first) + ".Server";
 
@@ -157,7 +141,7 @@ final class InterfaceGenerator {
             + RPC
             + "CallContext context)");
     w.line("    throws java.lang.Exception {");
-    for (long iface : own.keySet()) {
+    for (long iface : own) {
       List<MethodInfo> ms = methods.stream().filter(m -> m.interfaceId() == iface).toList();
       w.open("if (interfaceId == " + hex(iface) + ") {");
       w.open("switch (methodId) {");
@@ -259,6 +243,69 @@ final class InterfaceGenerator {
         .replace("@", "{@literal @}")
         .replace("*/", "*&#47;")
         .replace("\\u", "\\\\u");
+  }
+
+  /**
+   * The interfaces whose methods {@code id}'s client and server classes declare themselves: {@code
+   * id}, then the ancestors of its other superclasses not reached through the first one.
+   */
+  private Set<Long> ownInterfaces(long id) {
+    List<Long> supers = superclasses(index.node(id));
+    Set<Long> viaFirst = new HashSet<>();
+    if (!supers.isEmpty()) {
+      ancestors(supers.get(0), viaFirst);
+    }
+    Set<Long> own = new java.util.LinkedHashSet<>();
+    own.add(id);
+    for (long s : supers) {
+      Set<Long> all = new HashSet<>();
+      ancestors(s, all);
+      for (long a : all) {
+        if (!viaFirst.contains(a)) {
+          own.add(a);
+        }
+      }
+    }
+    return own;
+  }
+
+  private int inheritedCount(long id) {
+    List<Long> supers = superclasses(index.node(id));
+    return supers.isEmpty() || !index.has(supers.get(0)) ? 0 : classMethods(supers.get(0)).size();
+  }
+
+  /**
+   * Every method of {@code id}'s client and server classes with its Java name: those inherited from
+   * the first superclass's classes first, then the ones declared here. A declared method whose name
+   * an earlier one has taken (an override-free clash: {@code Derived.foo} and {@code Base.foo} take
+   * different parameter structs) gets a trailing {@code _}, repeated until free.
+   */
+  private List<MethodInfo> classMethods(long id) {
+    List<MethodInfo> cached = classMethods.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    List<Long> supers = superclasses(index.node(id));
+    List<MethodInfo> all = new ArrayList<>();
+    if (!supers.isEmpty() && index.has(supers.get(0))) {
+      all.addAll(classMethods(supers.get(0)));
+    }
+    Set<String> taken = new HashSet<>();
+    all.forEach(m -> taken.add(m.name()));
+    for (long iface : ownInterfaces(id)) {
+      for (MethodInfo m : methodsOf(iface)) {
+        String name = m.name();
+        while (!taken.add(name)) {
+          name = name + "_";
+        }
+        all.add(
+            new MethodInfo(
+                m.interfaceId(), m.ordinal(), name, m.paramsId(), m.resultsId(), m.doc()));
+      }
+    }
+    List<MethodInfo> result = List.copyOf(all);
+    classMethods.put(id, result);
+    return result;
   }
 
   private List<MethodInfo> methodsOf(long iface) {

@@ -8,8 +8,10 @@ import java.util.Set;
  * <ul>
  *   <li>Types keep their schema name; groups become a type named after the field in UpperCamelCase.
  *       A type name that would clash with a member of the generated shape ({@code Reader}, {@code
- *       Builder}, {@code Factory}, {@code Which}), with its enclosing class, or with a top-level
- *       package we refer to ({@code java}, {@code org}) gets a trailing {@code _}.
+ *       Builder}, {@code Factory}, {@code Which}, and the RPC mode's {@code Client}, {@code
+ *       Server}, {@code Pipeline} — reserved in both modes, so names do not change with the mode),
+ *       with its enclosing class, or with a top-level package we refer to ({@code java}, {@code
+ *       org}) gets a trailing {@code _}.
  *   <li>Accessors are {@code get}/{@code set}/{@code init}/{@code has}/{@code is} + the field name
  *       in UpperCamelCase; a Java keyword used as a method or parameter name gets a trailing {@code
  *       _}, and so does an accessor that would override a final {@link Object} method ({@code
@@ -84,7 +86,8 @@ final class JavaNames {
           "_");
 
   private static final Set<String> RESERVED_TYPE_NAMES =
-      Set.of("Reader", "Builder", "Factory", "Which", "java", "org");
+      Set.of(
+          "Reader", "Builder", "Factory", "Which", "Client", "Server", "Pipeline", "java", "org");
 
   private static final Set<String> OBJECT_METHODS =
       Set.of("getClass", "hashCode", "toString", "equals", "notify", "notifyAll", "wait");
