@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An audit trail appended to a file (owner-only, one line per event, flushed per line) and logged
- * through slf4j: grants and revocations at INFO, refusals and denials at DEBUG (a flood of forged
- * caps must not flood the operator's log; the file has them all).
+ * An audit trail appended to a file (owner-only, one line per event, written and flushed by one
+ * writer thread from a bounded queue, so callers never wait for the disk) and logged through slf4j:
+ * grants and revocations at INFO, refusals and denials at DEBUG (a flood of forged caps must not
+ * flood the operator's log; the file has them all).
  *
  * <pre>
  * 2025-01-01T12:00:00Z minted instance=0x1f.. cap=3a9c.. rights=[0x9e.. {0, 1}]
@@ -31,12 +38,31 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
   private final Path file;
   private final InstantSource clock;
   private final Writer out;
-  private boolean failed;
+  private final BlockingQueue<String> queue;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closing;
+  private boolean failed; // writer thread only
+
+  /** The default bound of the queue of lines not yet written. */
+  public static final int QUEUE_CAPACITY = 8192;
 
   /** Opens {@code file} for appending, creating it owner-only (0600) if missing. */
   public FileAuditTrail(Path file, InstantSource clock) throws IOException {
+    this(file, clock, QUEUE_CAPACITY);
+  }
+
+  /**
+   * Opens {@code file} for appending. Events are queued (at most {@code capacity} lines) and
+   * written by one writer thread, so a caller — a connection's event loop auditing a denied call —
+   * never waits for the disk. When the queue is full an event is dropped and counted; the writer
+   * then appends {@code dropped N audit events (queue full)}, so the file always accounts for every
+   * event.
+   */
+  public FileAuditTrail(Path file, InstantSource clock, int capacity) throws IOException {
     this.file = file;
     this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(capacity);
     if (!Files.exists(file)) {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -44,6 +70,7 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
     this.out =
         Files.newBufferedWriter(
             file, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    this.writer = Thread.ofPlatform().daemon().name("audit-writer " + file).start(this::drain);
   }
 
   @Override
@@ -103,9 +130,46 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
             + why);
   }
 
-  private synchronized void append(String line) {
+  private void append(String line) {
+    if (!queue.offer(clock.instant() + " " + line + "\n")) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** The writer thread: writes queued lines, then a summary of dropped ones, until closed. */
+  private void drain() {
+    List<String> batch = new ArrayList<>();
+    while (true) {
+      try {
+        String first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        batch.add(clock.instant() + " dropped " + lost + " audit events (queue full)\n");
+      }
+      write(batch);
+      batch.clear();
+      if (closing && queue.isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  private void write(List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
     try {
-      out.write(clock.instant() + " " + line + "\n");
+      for (String l : lines) {
+        out.write(l);
+      }
       out.flush();
       failed = false;
     } catch (IOException e) {
@@ -119,8 +183,23 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
     }
   }
 
+  /** Writes what is queued (and the count of what was dropped), then closes the file. */
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
+    closing = true; // not interrupt: an interrupted write would close the file's channel
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    write(
+        dropped.get() > 0
+            ? List.of(
+                clock.instant()
+                    + " dropped "
+                    + dropped.getAndSet(0)
+                    + " audit events (queue full)\n")
+            : List.of());
     out.close();
   }
 
