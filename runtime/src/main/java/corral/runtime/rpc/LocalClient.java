@@ -43,17 +43,25 @@ final class LocalClient extends ClientHook {
         result.completeExceptionally(e);
         return;
       }
-      thread = Thread.currentThread();
+      // A non-blocking server may run here on an event loop: never interrupt that thread.
+      boolean interruptible = !server.nonBlocking();
+      if (interruptible) {
+        thread = Thread.currentThread();
+      }
       try {
         server.dispatch(request.interfaceId(), request.methodId(), context);
         thread = null;
-        Thread.interrupted(); // a late cancel must not leak into the next call
+        if (interruptible) {
+          Thread.interrupted(); // a late cancel must not leak into the next call
+        }
         Payload results = context.takeResults();
         pipeline.settle(results, null); // pipelined calls first: E-order (see QueuedPipeline)
         result.complete(results);
       } catch (Throwable t) {
         thread = null;
-        Thread.interrupted();
+        if (interruptible) {
+          Thread.interrupted();
+        }
         RpcException e = RpcException.from(t);
         pipeline.settle(null, e);
         result.completeExceptionally(e);

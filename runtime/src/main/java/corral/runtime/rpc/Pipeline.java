@@ -120,6 +120,18 @@ public class Pipeline<R> extends CompletableFuture<Results<R>> {
   }
 
   /**
+   * Waits for the results. On the call's own pipeline the waiting thread takes the answer from the
+   * event loop itself (see {@link RemotePromise}), one thread wake instead of two.
+   */
+  @Override
+  public Results<R> join() {
+    if (root) {
+      call.awaitDirect();
+    }
+    return super.join();
+  }
+
+  /**
    * Cancels the call (sends {@code Finish} to the callee) when this is the call's own pipeline; a
    * view is only marked canceled.
    */

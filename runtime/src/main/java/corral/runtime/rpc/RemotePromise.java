@@ -1,38 +1,156 @@
 package corral.runtime.rpc;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The answer to a call, to come: a future of the {@link Response}, and the capabilities in the
  * results before they arrive ({@link #pipelinedCap}), for promise pipelining.
  *
- * <p>Dependent actions run on virtual threads. {@link #cancel} sends {@code Finish} to the callee
- * (which may stop the call) and fails this future with a {@code CancellationException}.
+ * <p>Dependent actions run on virtual threads or in a thread blocked in {@link #join} or {@link
+ * #get}, never on an event loop. {@link #cancel} sends {@code Finish} to the callee (which may stop
+ * the call) and fails this future with a {@code CancellationException}.
+ *
+ * <p><b>How the answer gets here.</b> The pending call's own future completes on the connection's
+ * event loop, where nothing of the caller's may run. It is handed over ("transferred") to this
+ * future exactly once: by a thread blocked in {@code join}/{@code get}, which waits on the pending
+ * call directly and so is woken by the loop itself; or, when nobody is blocked at that moment, on a
+ * new virtual thread. The first saves the loop → virtual thread → joiner hand-off of a blocking
+ * call (one wake instead of two).
  */
 public class RemotePromise extends CompletableFuture<Response> {
   private static final Executor CALLBACKS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final PendingCall call;
+  private final AtomicBoolean transferred = new AtomicBoolean();
+
+  /** Threads blocked waiting on {@code call.result()}; each transfers when it wakes. */
+  private final AtomicInteger joiners = new AtomicInteger();
+
+  /** Completes when the pending call is done or this future is canceled: wakes the joiners. */
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   RemotePromise(PendingCall call) {
     this.call = call;
+    if (call.result().isDone()) {
+      // Answered already (a non-blocking local server ran the call in this thread): nothing
+      // depends on this future yet, so completing it here runs nobody's code.
+      settled.complete(null);
+      transfer();
+      return;
+    }
+    // Runs where the pending call completes (often the event loop): decide who transfers.
     call.result()
-        .whenCompleteAsync(
+        .whenComplete(
             (payload, error) -> {
-              if (error != null) {
-                completeExceptionally(RpcException.from(error));
-              } else if (!complete(new Response(payload))) {
-                payload.release();
+              settled.complete(null);
+              if (joiners.get() == 0 && !transferred.get()) {
+                CALLBACKS.execute(this::transfer);
               }
-            },
-            CALLBACKS);
+            });
   }
 
   /** Takes over {@code other}'s pending call (for generated typed promises). */
   protected RemotePromise(RemotePromise other) {
     this(other.call);
+  }
+
+  /** Completes this future from the pending call's outcome, once; the call must be done. */
+  private void transfer() {
+    if (!transferred.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<Payload> r = call.result();
+    if (r.isCompletedExceptionally()) {
+      Throwable error;
+      try {
+        r.join();
+        throw new AssertionError("completed exceptionally but joined");
+      } catch (java.util.concurrent.CompletionException
+          | java.util.concurrent.CancellationException e) {
+        error =
+            e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause()
+                : e;
+      }
+      completeExceptionally(RpcException.from(error));
+      return;
+    }
+    Payload payload = r.join();
+    if (!complete(new Response(payload))) {
+      payload.release();
+    }
+  }
+
+  /**
+   * Blocks the calling thread (never an event loop) until the pending call is done and transfers
+   * its outcome here; returns at once if this future is already done.
+   */
+  final void awaitDirect() {
+    if (isDone()) {
+      return;
+    }
+    joiners.incrementAndGet();
+    try {
+      settled.join();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * A joiner stops waiting. It transfers before and after leaving: the loop's callback leaves the
+   * transfer to the joiners it sees, so one of them must do it once the call is done.
+   */
+  private void leave() {
+    if (call.result().isDone()) {
+      transfer();
+    }
+    joiners.decrementAndGet();
+    if (call.result().isDone()) {
+      transfer();
+    }
+  }
+
+  @Override
+  public Response join() {
+    awaitDirect();
+    return super.join();
+  }
+
+  @Override
+  public Response get() throws InterruptedException, ExecutionException {
+    if (!isDone()) {
+      joiners.incrementAndGet();
+      try {
+        settled.get();
+      } finally {
+        leave();
+      }
+    }
+    return super.get();
+  }
+
+  @Override
+  public Response get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (!isDone()) {
+      joiners.incrementAndGet();
+      try {
+        settled.get(timeout, unit);
+      } catch (TimeoutException e) {
+        // fall through to this future's own bounded wait, which reports the timeout
+      } finally {
+        leave();
+      }
+    }
+    return super.get(0, unit);
   }
 
   /**
@@ -51,6 +169,7 @@ public class RemotePromise extends CompletableFuture<Response> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean canceled = super.cancel(mayInterruptIfRunning);
+    settled.complete(null);
     if (canceled) {
       call.cancel();
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,10 +22,31 @@ import java.util.List;
  * {@link FrameLimits} allow raises a {@link FrameException} (through {@code exceptionCaught})
  * before the body is read, naming the offending count. After an exception the decoder reads nothing
  * more: a framing error leaves the stream unusable.
+ *
+ * <p><b>One copy.</b> Once the segment table is read, the body's array is allocated at its full
+ * size (up to 1 MiB; larger bodies grow as they arrive) and every read's bytes are copied straight
+ * into it, as they arrive:
+ *
+ * <pre>
+ *   socket ─read─▶ Netty's (direct) read buffer ─copy─▶ body array ─slices─▶ Frame segments
+ * </pre>
+ *
+ * Since each read is drained completely, {@code ByteToMessageDecoder} never has to merge reads into
+ * a cumulation buffer (it does so only for the few bytes of a table split across reads).
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+  /** The most bytes allocated for a body before its bytes arrive. */
+  private static final int FIRST_ALLOCATION = 1 << 20;
+
   private final FrameLimits limits;
   private boolean failed;
+
+  /** The frame being filled, or null between frames. */
+  private byte[] body;
+
+  private int filled;
+  private int expected;
+  private int[] sizes;
 
   public FrameDecoder(FrameLimits limits) {
     this.limits = limits;
@@ -36,8 +58,40 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
-    if (in.readableBytes() < 4) {
+    if (body == null && !readTable(in)) {
       return;
+    }
+    while (filled < expected && in.isReadable()) {
+      if (filled == body.length) {
+        body = Arrays.copyOf(body, (int) Math.min(expected, 2L * body.length));
+      }
+      int n = Math.min(in.readableBytes(), body.length - filled);
+      in.readBytes(body, filled, n);
+      filled += n;
+    }
+    if (filled < expected) {
+      return;
+    }
+    ByteBuffer whole = ByteBuffer.wrap(body);
+    ByteBuffer[] segments = new ByteBuffer[sizes.length];
+    int offset = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      segments[i] = whole.slice(offset, sizes[i] * 8).order(ByteOrder.LITTLE_ENDIAN);
+      offset += sizes[i] * 8;
+    }
+    body = null;
+    sizes = null;
+    filled = 0;
+    out.add(new Frame(segments));
+  }
+
+  /**
+   * Reads the segment table once it has fully arrived and allocates the body; false while it has
+   * not.
+   */
+  private boolean readTable(ByteBuf in) {
+    if (in.readableBytes() < 4) {
+      return false;
     }
     int start = in.readerIndex();
     long segmentCount = in.getUnsignedIntLE(start) + 1;
@@ -53,10 +107,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     // 4 bytes for the count, 4 per segment, padded to a multiple of 8
     int tableBytes = ((4 + 4 * count) + 7) & ~7;
     if (in.readableBytes() < tableBytes) {
-      return;
+      return false;
     }
     long totalWords = 0;
-    int[] sizes = new int[count];
+    int[] table = new int[count];
     for (int i = 0; i < count; i++) {
       long words = in.getUnsignedIntLE(start + 4 + 4 * i);
       totalWords += words;
@@ -69,20 +123,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 + limits.maxWords()
                 + " words");
       }
-      sizes[i] = (int) words;
-    }
-    if (in.readableBytes() < tableBytes + totalWords * 8) {
-      return;
+      table[i] = (int) words;
     }
     in.skipBytes(tableBytes);
-    ByteBuffer body = ByteBuffer.allocate((int) (totalWords * 8));
-    in.readBytes(body);
-    ByteBuffer[] segments = new ByteBuffer[count];
-    int offset = 0;
-    for (int i = 0; i < count; i++) {
-      segments[i] = body.slice(offset, sizes[i] * 8).order(ByteOrder.LITTLE_ENDIAN);
-      offset += sizes[i] * 8;
+    if (totalWords * 8 > Integer.MAX_VALUE - 8) {
+      failed = true;
+      throw new FrameException(
+          "message of " + totalWords + " words is larger than a Java array can hold");
     }
-    out.add(new Frame(segments));
+    // A peer's table alone must not make us allocate much: bodies above FIRST_ALLOCATION grow
+    // (doubling) as their bytes arrive.
+    expected = (int) (totalWords * 8);
+    body = new byte[Math.min(expected, FIRST_ALLOCATION)];
+    sizes = table;
+    filled = 0;
+    return true;
   }
 }
