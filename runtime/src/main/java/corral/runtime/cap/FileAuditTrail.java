@@ -40,6 +40,8 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
   private final Writer out;
   private final BlockingQueue<String> queue;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong(); // lines accepted into the queue
+  private final AtomicLong written = new AtomicLong(); // of those, lines the writer has written
   private final Thread writer;
   private volatile boolean closing;
   private boolean failed; // writer thread only
@@ -131,7 +133,9 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   private void append(String line) {
-    if (!queue.offer(clock.instant() + " " + line + "\n")) {
+    if (queue.offer(clock.instant() + " " + line + "\n")) {
+      queued.incrementAndGet();
+    } else {
       dropped.incrementAndGet();
     }
   }
@@ -150,12 +154,14 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+      int fromQueue = batch.size();
       long lost = dropped.getAndSet(0);
       if (lost > 0) {
         batch.add(clock.instant() + " dropped " + lost + " audit events (queue full)\n");
       }
       write(batch);
       batch.clear();
+      written.addAndGet(fromQueue);
       if (closing && queue.isEmpty()) {
         return;
       }
@@ -181,6 +187,25 @@ public final class FileAuditTrail implements AuditTrail, AutoCloseable {
         failed = true;
       }
     }
+  }
+
+  /**
+   * Waits until every event accepted before this call is in the file (or could not be written: the
+   * failure is logged), at most {@code timeout}. For operators and tests that read the file right
+   * after acting; callers on an event loop must not use it.
+   *
+   * @return whether everything was written within the timeout
+   */
+  public boolean flush(java.time.Duration timeout) {
+    long target = queued.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (written.get() < target) {
+      if (System.nanoTime() - deadline > 0 || !writer.isAlive()) {
+        return written.get() >= target;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+    }
+    return true;
   }
 
   /** Writes what is queued (and the count of what was dropped), then closes the file. */

@@ -84,6 +84,7 @@ class GateTest {
             + " reference to instance "
             + Capability.hexId(instance),
         g.check(OTHER, 5).orElseThrow().message());
+    assertTrue(((FileAuditTrail) authority.audit()).flush(java.time.Duration.ofSeconds(10)));
     String audit =
         Files.readString(authority.stateDirectory().resolve(CapabilityAuthority.AUDIT_FILE));
     assertTrue(
@@ -111,6 +112,7 @@ class GateTest {
   void theAuditLogRecordsGrantsRevocationsAndDenialsButNoSecrets() throws Exception {
     authority.revoke(root);
     authority.restore(root);
+    assertTrue(((FileAuditTrail) authority.audit()).flush(java.time.Duration.ofSeconds(10)));
     String audit =
         Files.readString(authority.stateDirectory().resolve(CapabilityAuthority.AUDIT_FILE));
     assertTrue(
