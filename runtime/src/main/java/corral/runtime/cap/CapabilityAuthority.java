@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,6 +78,10 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
   private final FileAuditTrail audit;
   private final byte[] decoySecret;
   private final List<Revocation.Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** The hosts attached to each instance; guarded by {@code this}. */
+  private final Map<Long, List<HostUpdates>> hosts = new HashMap<>();
+
   private volatile AuthorityState state;
 
   private CapabilityAuthority(
@@ -234,6 +239,10 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
     }
     publish(s.withRetired(instanceId));
     audit.revokedInstance(instanceId, "destroyed");
+    List<HostUpdates> attached = hosts.remove(instanceId);
+    if (attached != null) {
+      attached.forEach(h -> tell(h, () -> h.destroyed(instanceId)));
+    }
     announce(new Revocation.OfInstance(instanceId));
   }
 
@@ -285,38 +294,19 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
   public Restoration restore(Capability cap) {
     AuthorityState s = state;
     long instanceId = cap.instanceId();
-    byte[] secret = s.secrets().get(instanceId);
-    boolean known = secret != null;
-    if (!known) {
-      secret = decoySecret; // same work as for a known instance
+    ChainCheck.Outcome o =
+        ChainCheck.check(
+            cap,
+            s.secrets().get(instanceId),
+            decoySecret,
+            s.revoked().getOrDefault(instanceId, Set.of()),
+            clock.instant());
+    if (o.restoration() instanceof Restoration.Restored r) {
+      log.debug("restored cap {} of instance {}", r.capId(), Capability.hexId(instanceId));
+      return r;
     }
-    Set<CapId> revokedIds = s.revoked().getOrDefault(instanceId, Set.of());
-    List<CapId> lineage = new ArrayList<>(cap.caveats().size() + 1);
-    byte[] chain =
-        ChainMac.mac(secret, CapabilityCodec.rootInput(instanceId, cap.nonce(), cap.grants()));
-    CapId id = CapId.ofChain(chain);
-    boolean revoked = revokedIds.contains(id);
-    lineage.add(id);
-    for (Caveat c : cap.caveats()) {
-      chain = ChainMac.mac(chain, CapabilityCodec.caveatInput(c));
-      id = CapId.ofChain(chain);
-      revoked |= revokedIds.contains(id);
-      lineage.add(id);
-    }
-    boolean macOk = MessageDigest.isEqual(chain, cap.macBytes());
-    Rights rights = cap.rights();
-    boolean expired = rights.expiredAt(clock.instant());
-    boolean empty = rights.isEmpty();
-    if (known & macOk & !revoked & !expired & !empty) {
-      log.debug("restored cap {} of instance {}", id, Capability.hexId(instanceId));
-      return new Restoration.Restored(instanceId, id, lineage, rights);
-    }
-    String reason =
-        !known
-            ? "unknown instance"
-            : !macOk ? "bad MAC" : revoked ? "revoked" : expired ? "expired" : "grants nothing";
-    audit.refused(Optional.of(instanceId), Optional.of(cap.id()), reason);
-    return Restoration.Refused.REFUSED;
+    audit.refused(Optional.of(instanceId), Optional.of(cap.id()), o.reason());
+    return o.restoration();
   }
 
   /**
@@ -332,7 +322,9 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
     }
     publish(state.withRevoked(r.instanceId(), r.capId()));
     audit.revokedCap(r.instanceId(), r.capId());
-    announce(new Revocation.OfCap(r.instanceId(), r.capId()));
+    Revocation.OfCap event = new Revocation.OfCap(r.instanceId(), r.capId());
+    hostsOf(r.instanceId()).forEach(h -> tell(h, () -> h.revoked(event)));
+    announce(event);
     return true;
   }
 
@@ -350,9 +342,58 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
               + Capability.hexId(instanceId)
               + " is not known to this capability authority");
     }
-    publish(s.withSecret(instanceId, newSecret()));
+    byte[] secret = newSecret();
+    publish(s.withSecret(instanceId, secret));
     audit.revokedInstance(instanceId, "revoke all");
+    // The new secret goes only to the hosts attached to this instance.
+    hostsOf(instanceId)
+        .forEach(h -> tell(h, () -> h.rekeyed(new InstanceSecret(instanceId, secret))));
     announce(new Revocation.OfInstance(instanceId));
+  }
+
+  /**
+   * Attaches a host that runs {@code instanceId}: it is given the instance's current secret and
+   * revoked cap ids at once ({@link HostUpdates#serving}), then every later revocation, rotation
+   * (with the new secret) and destruction of that instance, in order. Nothing about other instances
+   * reaches it. Attaching the same host to several instances is how a host running several
+   * instances is kept current.
+   *
+   * @throws IllegalArgumentException if the instance is not known
+   */
+  public synchronized HostUpdates.Attachment attachHost(long instanceId, HostUpdates host) {
+    AuthorityState s = state;
+    byte[] secret = s.secrets().get(instanceId);
+    if (secret == null) {
+      throw new IllegalArgumentException(
+          "instance "
+              + Capability.hexId(instanceId)
+              + " is not known to this capability authority");
+    }
+    host.serving(
+        new InstanceSecret(instanceId, secret), s.revoked().getOrDefault(instanceId, Set.of()));
+    hosts.computeIfAbsent(instanceId, k -> new ArrayList<>()).add(host);
+    log.info("attached host {} to instance {}", host, Capability.hexId(instanceId));
+    return () -> detachHost(instanceId, host);
+  }
+
+  private synchronized void detachHost(long instanceId, HostUpdates host) {
+    List<HostUpdates> attached = hosts.get(instanceId);
+    if (attached != null && attached.remove(host) && attached.isEmpty()) {
+      hosts.remove(instanceId);
+    }
+  }
+
+  private List<HostUpdates> hostsOf(long instanceId) {
+    return List.copyOf(hosts.getOrDefault(instanceId, List.of()));
+  }
+
+  private static void tell(HostUpdates host, Runnable update) {
+    try {
+      update.run();
+    } catch (RuntimeException e) {
+      // Never log the exception's message with the update: only the host and the kind of failure.
+      log.warn("host {} failed to take an update (the change stands): {}", host, e.toString());
+    }
   }
 
   /** Adds a listener told of every later revocation (e.g. a {@link GateSet}). */

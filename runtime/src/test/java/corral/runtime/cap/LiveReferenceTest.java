@@ -119,7 +119,6 @@ class LiveReferenceTest {
   @BeforeEach
   void start() throws Exception {
     authority = CapabilityAuthority.open(tmp.resolve("state"), clock);
-    authority.addRevocationListener(gates);
     instance = authority.createInstance();
     root =
         authority.mint(
@@ -129,7 +128,7 @@ class LiveReferenceTest {
     served.put(instance, TestService.Client.of(service));
     GatingRestorer gating =
         new GatingRestorer(
-            authority,
+            verifier(),
             id -> Optional.ofNullable(served.get(id)),
             gates,
             InterfaceCatalog.ofGenerated(TestService.class, Adder.class),
@@ -141,6 +140,16 @@ class LiveReferenceTest {
     listener = serverVat.listen(address, () -> CapSchema.Restorer.Client.of(gating));
     connection = clientVat.connect(address, null).get(10, TimeUnit.SECONDS);
     restorer = new CapSchema.Restorer.Client(connection.bootstrap());
+  }
+
+  /**
+   * The verifier the server's restorer runs on, wired so that revocations reach {@link #gates}:
+   * here the authority itself (as in the kernel); {@link LiveReferenceOnHostKeyringTest} runs every
+   * test on a host's keyring instead.
+   */
+  CapabilityVerifier verifier() {
+    authority.addRevocationListener(gates);
+    return authority;
   }
 
   @AfterEach
