@@ -46,9 +46,8 @@ final class CorralCaller implements Caller {
 
   @Override
   public void ping() {
-    try (Results<Bench.PingResults.Reader> r = bench.ping().join()) {
-      // nothing to read: the null call's results are empty
-    }
+    // nothing to read: the null call's results are empty
+    try (Results<Bench.PingResults.Reader> _ = bench.ping().join()) {}
   }
 
   @Override

@@ -18,12 +18,16 @@ public class Client implements AutoCloseable {
   private final ClientHook hook;
   private final Cleaner.Cleanable cleanable;
 
+  // The cleaner keeps only a phantom reference to this (it runs Releaser, which holds the hook, not
+  // the client), so registering a half-built subclass exposes nothing.
+  @SuppressWarnings("this-escape")
   Client(ClientHook hook) {
     this.hook = hook;
     this.cleanable = CLEANER.register(this, new Releaser(hook));
   }
 
   /** Takes over {@code other}'s reference (for generated typed clients); {@code other} is spent. */
+  @SuppressWarnings("this-escape") // see Client(ClientHook)
   protected Client(Client other) {
     this(other.takeHook());
   }

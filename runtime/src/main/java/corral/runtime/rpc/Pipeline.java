@@ -34,6 +34,10 @@ public class Pipeline<R> extends CompletableFuture<Results<R>> {
   private final boolean root;
 
   /** The pipeline on a call's results struct; its {@code Results} own the response. */
+  // The callback registered here may complete this future (on another thread, or at once when the
+  // call is already answered) before a subclass constructor has run. It uses only this class's
+  // final fields, assigned before it; generated subclasses add no state, only getters.
+  @SuppressWarnings("this-escape")
   public Pipeline(RemotePromise call, FromPointerReader<R> factory) {
     this.call = call;
     this.path = new short[0];
@@ -63,6 +67,7 @@ public class Pipeline<R> extends CompletableFuture<Results<R>> {
    * view), or, with {@code pointerIndex} negative, on the same struct read as another type (a
    * group).
    */
+  @SuppressWarnings("this-escape") // see Pipeline(RemotePromise, FromPointerReader)
   public Pipeline(Pipeline<?> parent, int pointerIndex, FromPointerReader<R> factory) {
     this.call = parent.call;
     this.root = false;

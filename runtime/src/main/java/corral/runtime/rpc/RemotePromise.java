@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call directly and so is woken by the loop itself; or, when nobody is blocked at that moment, on a
  * new virtual thread. The first saves the loop → virtual thread → joiner hand-off of a blocking
  * call (one wake instead of two).
+ *
+ * <p>Final (typed stubs wrap it in a {@link Pipeline} instead of extending it), so the callback
+ * registered by the constructor can never see a half-built subclass.
  */
-public class RemotePromise extends CompletableFuture<Response> {
+public final class RemotePromise extends CompletableFuture<Response> {
   private static final Executor CALLBACKS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final PendingCall call;
@@ -54,11 +57,6 @@ public class RemotePromise extends CompletableFuture<Response> {
                 CALLBACKS.execute(this::transfer);
               }
             });
-  }
-
-  /** Takes over {@code other}'s pending call (for generated typed promises). */
-  protected RemotePromise(RemotePromise other) {
-    this(other.call);
   }
 
   /** Completes this future from the pending call's outcome, once; the call must be done. */
@@ -92,7 +90,7 @@ public class RemotePromise extends CompletableFuture<Response> {
    * Blocks the calling thread (never an event loop) until the pending call is done and transfers
    * its outcome here; returns at once if this future is already done.
    */
-  final void awaitDirect() {
+  void awaitDirect() {
     if (isDone()) {
       return;
     }

@@ -125,7 +125,7 @@ class CppClientJavaServerTest {
     String address = "unix:" + dir.resolve("java.sock");
     JavaTestService service = new JavaTestService();
     try (Vat vat = new Vat(1);
-        Vat.Listener listener = vat.listen(address, () -> Client.of(service));
+        Vat.Listener _ = vat.listen(address, () -> Client.of(service));
         CppPeer client = CppPeer.client(address)) {
       List<String> out = client.outputUntilExit();
       assertEquals(

@@ -47,7 +47,7 @@ class HostilePeerTest {
     Path dir = Files.createTempDirectory("corral-rpc");
     Path sock = dir.resolve("hostile.sock");
     try (Vat vat = new Vat(1);
-        Vat.Listener l =
+        Vat.Listener _ =
             vat.listen(
                 "unix:" + sock, () -> Client.of(new CppClientJavaServerTest.JavaTestService()));
         RpcConnection good = vat.connect("unix:" + sock, null).get(10, TimeUnit.SECONDS);

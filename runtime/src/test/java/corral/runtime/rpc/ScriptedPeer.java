@@ -13,10 +13,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -44,7 +46,8 @@ import org.capnproto.ReaderOptions;
 final class ScriptedPeer implements AutoCloseable {
   private static final long WAIT_SECONDS = 10;
 
-  private final DefaultEventLoopGroup group = new DefaultEventLoopGroup(2);
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory());
   private final Channel server;
   private final Channel peer;
   private final BlockingQueue<Rpc.Message.Reader> received = new LinkedBlockingQueue<>();
