@@ -87,6 +87,11 @@ public final class RpcConnection implements AutoCloseable {
   /** The peer's bootstrap capability (a promise until the peer answers). The caller closes it. */
   public Client bootstrap() {
     QuestionCall call = new QuestionCall();
+    // Reserve a pipelined-cap slot before the question can be answered: the Return may be
+    // handled (and the bootstrap results released) before pipelinedCap below registers itself,
+    // and the reservation makes succeed() keep a share of the results for it. Released by the
+    // last task posted here, which runs after pipelinedCap's own task (tasks run in order).
+    call.pendingCaps.incrementAndGet();
     inLoop(
         () -> {
           if (disconnected != null) {
@@ -99,7 +104,15 @@ public final class RpcConnection implements AutoCloseable {
           m.root.initBootstrap().setQuestionId(q.id);
           send(m);
         });
-    return new Client(call.pipelinedCap(new short[0]));
+    Client cap = new Client(call.pipelinedCap(new short[0]));
+    inLoop(
+        () -> {
+          if (call.pendingCaps.decrementAndGet() == 0 && call.heldForPipelines != null) {
+            call.heldForPipelines.release();
+            call.heldForPipelines = null;
+          }
+        });
+    return cap;
   }
 
   /** Closes the connection; outstanding calls fail as {@code disconnected}. Idempotent. */
