@@ -281,13 +281,7 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
    */
   @Override
   public Restoration restore(String text) {
-    return switch (CapabilityText.parse(text)) {
-      case CapabilityText.Parsed p -> restore(p.capability());
-      case CapabilityText.Malformed m -> {
-        audit.refused(Optional.empty(), Optional.empty(), "malformed");
-        yield Restoration.Refused.REFUSED;
-      }
-    };
+    return ChainCheck.restoreText(text, audit, this::restore);
   }
 
   /** Presents a capability; see {@link #restore(String)}. */
@@ -303,10 +297,8 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
             clock.instant());
     if (o.restoration() instanceof Restoration.Restored r) {
       log.debug("restored cap {} of instance {}", r.capId(), Capability.hexId(instanceId));
-      return r;
     }
-    audit.refused(Optional.of(instanceId), Optional.of(cap.id()), o.reason());
-    return o.restoration();
+    return ChainCheck.audited(o, cap, audit);
   }
 
   /**

@@ -4,7 +4,9 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one verification of a presented capability, shared by the {@link CapabilityAuthority} and a
@@ -35,6 +37,29 @@ final class ChainCheck {
    * @param revokedIds the revoked cap ids of the instance
    * @param now the instant expiry is judged at
    */
+  /**
+   * The shared front of every verifier's {@code restore(String)}: a malformed text form is audited
+   * and refused like any other bad cap; a parsed one goes to {@code restore}.
+   */
+  static Restoration restoreText(
+      String text, AuditTrail audit, Function<Capability, Restoration> restore) {
+    return switch (CapabilityText.parse(text)) {
+      case CapabilityText.Parsed p -> restore.apply(p.capability());
+      case CapabilityText.Malformed m -> {
+        audit.refused(Optional.empty(), Optional.empty(), "malformed");
+        yield Restoration.Refused.REFUSED;
+      }
+    };
+  }
+
+  /** Audits a refusal (with its reason, for the owner-only audit file only) and returns it. */
+  static Restoration audited(Outcome o, Capability cap, AuditTrail audit) {
+    if (!(o.restoration() instanceof Restoration.Restored)) {
+      audit.refused(Optional.of(cap.instanceId()), Optional.of(cap.id()), o.reason());
+    }
+    return o.restoration();
+  }
+
   static Outcome check(
       Capability cap, byte[] secret, byte[] decoy, Set<CapId> revokedIds, Instant now) {
     long instanceId = cap.instanceId();

@@ -5,7 +5,6 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -104,13 +103,7 @@ public final class HostKeyring implements CapabilityVerifier, HostUpdates {
 
   @Override
   public Restoration restore(String text) {
-    return switch (CapabilityText.parse(text)) {
-      case CapabilityText.Parsed p -> restore(p.capability());
-      case CapabilityText.Malformed m -> {
-        audit.refused(Optional.empty(), Optional.empty(), "malformed");
-        yield Restoration.Refused.REFUSED;
-      }
-    };
+    return ChainCheck.restoreText(text, audit, this::restore);
   }
 
   /** Presents a capability; see {@link CapabilityVerifier#restore(String)}. */
@@ -124,11 +117,7 @@ public final class HostKeyring implements CapabilityVerifier, HostUpdates {
             decoySecret,
             k.revoked().getOrDefault(instanceId, Set.of()),
             clock.instant());
-    if (o.restoration() instanceof Restoration.Restored r) {
-      return r;
-    }
-    audit.refused(Optional.of(instanceId), Optional.of(cap.id()), o.reason());
-    return o.restoration();
+    return ChainCheck.audited(o, cap, audit);
   }
 
   @Override
