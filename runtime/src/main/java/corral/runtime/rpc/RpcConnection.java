@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.capnproto.AnyPointer;
 import org.capnproto.ReaderArena;
@@ -62,6 +63,16 @@ public final class RpcConnection implements AutoCloseable {
   private final Map<Integer, Import> imports = new HashMap<>();
   private final IdTable<Embargo> embargoes = new IdTable<>();
   private RpcException disconnected;
+
+  /**
+   * How long a lazily written message may wait for company (see {@link #sendLazily}): long enough
+   * for a caller woken by a {@code Return} to make its next call, short enough that the peer frees
+   * its answer soon after.
+   */
+  static final long LAZY_FLUSH_NANOS = 100_000;
+
+  private boolean lazyPending;
+  private boolean lazyFlushScheduled;
 
   private final CompletableFuture<RpcException> closed = new CompletableFuture<>();
 
@@ -119,7 +130,7 @@ public final class RpcConnection implements AutoCloseable {
   @Override
   public void close() {
     inLoop(() -> shutdown(RpcException.disconnected("connection closed by this side")));
-    channel.close();
+    channel.close(); // from another thread, queued behind shutdown (and its flush) on the loop
   }
 
   /** Completes, with the reason, once the connection is closed (by either side or an abort). */
@@ -158,7 +169,32 @@ public final class RpcConnection implements AutoCloseable {
 
   private void send(Payload.OutgoingMessage m) {
     ByteBuffer[] segments = m.builder.getSegmentsForOutput();
+    lazyPending = false; // flushed with this one
     channel.writeAndFlush(new Frame(segments), channel.voidPromise());
+  }
+
+  /**
+   * Writes a message nobody waits for (the {@code Finish} after a {@code Return}, a {@code
+   * Release}) without flushing it: it leaves with the next message sent on this connection, or
+   * after {@link #LAZY_FLUSH_NANOS} if none is. A caller making calls in a row thus sends each call
+   * together with the previous call's {@code Finish} in one write, and the peer's event loop wakes
+   * once per call instead of twice. Order is kept: every write goes through the same channel.
+   */
+  private void sendLazily(Payload.OutgoingMessage m) {
+    channel.write(new Frame(m.builder.getSegmentsForOutput()), channel.voidPromise());
+    lazyPending = true;
+    if (!lazyFlushScheduled) {
+      lazyFlushScheduled = true;
+      loop.schedule(this::flushLazily, LAZY_FLUSH_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void flushLazily() {
+    lazyFlushScheduled = false;
+    if (lazyPending) {
+      lazyPending = false;
+      channel.flush();
+    }
   }
 
   /** A peer's protocol violation: aborts this connection. */
@@ -260,6 +296,7 @@ public final class RpcConnection implements AutoCloseable {
       bootstrap.release();
     }
     closed.complete(reason);
+    channel.flush(); // lazily written messages (Finish, Release) still go out before the close
     channel.close();
   }
 
@@ -599,17 +636,22 @@ public final class RpcConnection implements AutoCloseable {
   private void finishQuestion(Question q) {
     if (!q.finished) {
       q.finished = true;
-      sendFinish(q.id, false);
+      Payload.OutgoingMessage m = finishMessage(q.id, false);
+      sendLazily(m);
     }
     questions.remove(q.id);
   }
 
   private void sendFinish(int id, boolean releaseResultCaps) {
+    send(finishMessage(id, releaseResultCaps));
+  }
+
+  private static Payload.OutgoingMessage finishMessage(int id, boolean releaseResultCaps) {
     Payload.OutgoingMessage m = new Payload.OutgoingMessage();
     Rpc.Finish.Builder f = m.root.initFinish();
     f.setQuestionId(id);
     f.setReleaseResultCaps(releaseResultCaps);
-    send(m);
+    return m;
   }
 
   // --- Resolve, Release, Disembargo ---
@@ -1164,7 +1206,7 @@ public final class RpcConnection implements AutoCloseable {
               Rpc.Release.Builder r = m.root.initRelease();
               r.setId(importId);
               r.setReferenceCount(remoteRefs);
-              send(m);
+              sendLazily(m);
             }
           });
     }
