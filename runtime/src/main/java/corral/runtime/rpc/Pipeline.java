@@ -1,7 +1,11 @@
 package corral.runtime.rpc;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.capnproto.AnyPointer;
 import org.capnproto.FromPointerReader;
 
@@ -134,6 +138,24 @@ public class Pipeline<R> extends CompletableFuture<Results<R>> {
       call.awaitDirect();
     }
     return super.join();
+  }
+
+  /**
+   * Waits at most {@code timeout} for the results; on the call's own pipeline the waiting thread
+   * takes the answer from the event loop itself, as {@link #join()} does.
+   */
+  @Override
+  public Results<R> get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    if (root && !isDone()) {
+      try {
+        call.get(timeout, unit); // once answered, completes this pipeline (here, or just after)
+      } catch (ExecutionException | CancellationException e) {
+        // the failure completes this pipeline too; reported by super.get below
+      }
+    }
+    return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.capnproto.AnyPointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,40 @@ class RemotePromiseTest {
     assertNotNull(got.get());
     assertSame(joiner, where.get(WAIT_SECONDS, TimeUnit.SECONDS));
     got.get().close();
+  }
+
+  @Test
+  void aThreadBlockedInATypedPipelinesTimedGetTakesTheAnswerItself() throws Exception {
+    Sent s = send();
+    Pipeline<AnyPointer.Reader> typed = new Pipeline<>(s.promise(), AnyPointer.factory);
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<Thread> where = completer(s.promise(), runs);
+    AtomicReference<Results<AnyPointer.Reader>> got = new AtomicReference<>();
+    Thread getter =
+        startBlocked(
+            "typed getter",
+            () -> {
+              try {
+                got.set(typed.get(WAIT_SECONDS, TimeUnit.SECONDS));
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+
+    peer.returnEmpty(s.question(), false);
+    getter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+
+    assertNotNull(got.get(), "the typed get returned the results");
+    assertSame(getter, where.get(WAIT_SECONDS, TimeUnit.SECONDS), "who completed the call");
+    got.get().close();
+    assertEquals(
+        s.question(),
+        peer.next(Rpc.Message.Which.FINISH).getFinish().getQuestionId(),
+        "the Finish leaves on its own when no other message follows");
+    assertThrows(
+        TimeoutException.class,
+        () -> new Pipeline<>(send().promise(), AnyPointer.factory).get(20, TimeUnit.MILLISECONDS),
+        "an unanswered typed get times out");
   }
 
   @Test
