@@ -57,6 +57,7 @@ class LiveReferenceTest {
   Vat.Listener listener;
   RpcConnection connection;
   CapSchema.Restorer.Client restorer;
+  GatingRestorer gating;
   String address;
   final List<AutoCloseable> closeLater = new ArrayList<>();
 
@@ -126,7 +127,7 @@ class LiveReferenceTest {
             List.of(
                 Grant.of(SERVICE, ADD, GET_ADDER, CALL_BACK, LIVE_ADDERS), Grant.of(ADDER, ADD)));
     served.put(instance, TestService.Client.of(service));
-    GatingRestorer gating =
+    gating =
         new GatingRestorer(
             verifier(),
             id -> Optional.ofNullable(served.get(id)),
@@ -328,6 +329,53 @@ class LiveReferenceTest {
     assertRefused(parent.toText());
     assertRefused(child.toText());
     assertEquals(2, add(fromSibling, 1, 1), "a cap not derived from the revoked one still works");
+  }
+
+  /** Makes {@link GatingRestorer#afterCheck} run {@code between} once, on the next restore. */
+  void betweenCheckAndGate(Runnable between) {
+    gating.afterCheck =
+        () -> {
+          gating.afterCheck = () -> {};
+          between.run();
+        };
+  }
+
+  @Test
+  void aRevocationBetweenTheCheckAndTheGateStillRevokesTheReference() {
+    Capability cap = root.allowOnly(SERVICE, MethodSet.of(ADD));
+    Capability other = root.allowOnly(SERVICE, MethodSet.of(ADD, GET_ADDER));
+    AtomicInteger revoked = new AtomicInteger();
+
+    // The cap passes the check, then is revoked before its gate reaches the gate set.
+    betweenCheckAndGate(() -> revoked.addAndGet(authority.revoke(cap) ? 1 : 0));
+    assertRefused(cap.toText());
+    assertEquals(1, revoked.get(), "the revocation ran between the check and the gate");
+
+    // A cap derived from it, the same.
+    Capability child = cap.derive(new Caveat.ExpiresAt(clock.instant().plusSeconds(600)));
+    Capability fromOther = other.derive(new Caveat.ExpiresAt(clock.instant().plusSeconds(600)));
+    betweenCheckAndGate(() -> revoked.addAndGet(authority.revoke(other) ? 1 : 0));
+    assertRefused(fromOther.toText());
+    assertEquals(2, revoked.get());
+
+    // A revocation of an unrelated cap in between leaves the restore alone.
+    Capability unrelated = root.allowOnly(SERVICE, MethodSet.of(LIVE_ADDERS));
+    Capability kept = root.allowOnly(SERVICE, MethodSet.of(ADD, CALL_BACK));
+    betweenCheckAndGate(() -> revoked.addAndGet(authority.revoke(unrelated) ? 1 : 0));
+    TestService.Client svc = restore(kept);
+    assertEquals(3, revoked.get());
+    assertEquals(3, add(svc, 1, 2));
+
+    // Revoking every cap of the instance in between.
+    betweenCheckAndGate(
+        () -> {
+          authority.revokeAll(instance);
+          revoked.incrementAndGet();
+        });
+    assertRefused(kept.toText());
+    assertEquals(4, revoked.get());
+    failure(() -> add(svc, 1, 2));
+    assertRefused(child.toText());
   }
 
   @Test
