@@ -18,11 +18,11 @@ import org.capnproto.StructList;
 /**
  * The two encodings of a capability.
  *
- * <p><b>Wire form</b>: one Cap'n Proto message with a {@code CapSchema.Capability} root, one
- * segment, packed. Decoding is bounded (at most {@value #MAX_WORDS} words, 64 caveats) and accepts
- * only the canonical encoding, the bytes {@link #encode} writes for the decoded values (checked
- * while decoding; see {@link #decode(byte[], int)}). So every accepted text form stands for exactly
- * one capability, and any change to it either fails to decode or changes a value the MAC covers.
+ * <p><b>Wire form</b>: one Cap'n Proto message with a {@code CapSchema.CapToken} root, one segment,
+ * packed. Decoding is bounded (at most {@value #MAX_WORDS} words, 64 caveats) and accepts only the
+ * canonical encoding, the bytes {@link #encode} writes for the decoded values (checked while
+ * decoding; see {@link #decode(byte[], int)}). So every accepted text form stands for exactly one
+ * capability, and any change to it either fails to decode or changes a value the MAC covers.
  *
  * <p><b>MAC input</b>: a fixed big-endian byte string per link of the chain, independent of Cap'n
  * Proto's layout:
@@ -91,7 +91,7 @@ final class CapabilityCodec {
 
   static byte[] encode(Capability cap) {
     MessageBuilder message = new MessageBuilder();
-    CapSchema.Capability.Builder root = message.initRoot(CapSchema.Capability.factory);
+    CapSchema.CapToken.Builder root = message.initRoot(CapSchema.CapToken.factory);
     root.setInstanceId(cap.instanceId());
     root.setNonce(cap.nonce());
     buildGrants(root.initGrants(cap.grants().size()), cap.grants());
