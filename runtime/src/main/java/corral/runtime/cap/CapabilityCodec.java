@@ -281,15 +281,16 @@ final class CapabilityCodec {
         throw notCanonical("a packed run ends early");
       }
       after = 0;
+      if (length - pos < Integer.bitCount(tag)) {
+        throw new Malformed("the message is truncated");
+      }
       long w = 0;
-      for (int b = 0; b < 8; b++) {
-        if ((tag & (1 << b)) != 0) {
-          int v = nextByte();
-          if (v == 0) {
-            throw notCanonical("a packed zero byte");
-          }
-          w |= (long) v << (8 * b);
+      for (int t = tag; t != 0; t &= t - 1) {
+        int v = in[pos++] & 0xFF;
+        if (v == 0) {
+          throw notCanonical("a packed zero byte");
         }
+        w |= (long) v << (8 * Integer.numberOfTrailingZeros(t));
       }
       if (tag == 0x00) {
         zeroWords = nextByte();
@@ -342,7 +343,7 @@ final class CapabilityCodec {
       expectStruct(0, 2, 3);
       int root = next;
       claim(5);
-      List<Grant> grants = grants(root + 2, "the root grants");
+      List<Grant> grants = grants(root + 2, -1);
       if (grants.isEmpty()) {
         throw new Malformed("the root grants no interface");
       }
@@ -361,7 +362,7 @@ final class CapabilityCodec {
           if (expiresAt != 0) {
             throw notCanonical("caveat " + i + " holds a value outside its union member");
           }
-          List<Grant> allowed = grants(c + 2, "caveat " + i);
+          List<Grant> allowed = grants(c + 2, i);
           if (allowed.isEmpty()) {
             throw new Malformed("caveat " + i + " allows no interface");
           }
@@ -443,21 +444,26 @@ final class CapabilityCodec {
       return claim(1 + (long) count * (data + ptrs)) + 1;
     }
 
-    private List<Grant> grants(int ptr, String where) throws Malformed {
+    /** Where a list of grants is, for messages: {@code caveat} is -1 for the root's. */
+    private static String where(int caveat) {
+      return caveat < 0 ? "the root grants" : "caveat " + caveat;
+    }
+
+    private List<Grant> grants(int ptr, int caveat) throws Malformed {
       int n = compositeCount(ptr, 1, 1);
       int at = claimComposite(ptr, n, 1, 1);
       Grant[] out = new Grant[n];
       for (int i = 0; i < n; i++) {
         long interfaceId = w[at + 2 * i];
         if (i > 0 && Long.compareUnsigned(interfaceId, out[i - 1].interfaceId()) <= 0) {
-          throw new Malformed(where + " list interfaces out of ascending order or twice");
+          throw new Malformed(where(caveat) + " list interfaces out of ascending order or twice");
         }
-        out[i] = new Grant(interfaceId, methods(at + 2 * i + 1, where, interfaceId));
+        out[i] = new Grant(interfaceId, methods(at + 2 * i + 1, caveat, interfaceId));
       }
       return List.of(out);
     }
 
-    private MethodSet methods(int ptr, String where, long interfaceId) throws Malformed {
+    private MethodSet methods(int ptr, int caveat, long interfaceId) throws Malformed {
       long p = w[ptr];
       long count = p >>> 35;
       if ((p & 0xFFFFFFFFL) != (offsetTo(ptr) | 1) || ((p >>> 32) & 7) != 3) {
@@ -470,7 +476,7 @@ final class CapabilityCodec {
         int o = ordinal(at, j);
         if (o <= prev) {
           throw new Malformed(
-              where
+              where(caveat)
                   + " list methods of interface "
                   + Capability.hexId(interfaceId)
                   + " out of ascending order or twice ("

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -63,8 +64,14 @@ final class ChainMac {
     return new ChainMac();
   }
 
-  /** Returns scratch space taken with {@link #take()}; it must not be used afterwards. */
+  /**
+   * Returns scratch space taken with {@link #take()}; it must not be used afterwards. What it held
+   * of keys and links (the padded key is the key, XORed with a constant) is wiped first.
+   */
   static void give(ChainMac m) {
+    Arrays.fill(m.pad, (byte) 0);
+    Arrays.fill(m.inner, (byte) 0);
+    Arrays.fill(m.chain, (byte) 0);
     int start = (int) Thread.currentThread().threadId();
     for (int i = 0; i < 4; i++) {
       if (POOL.compareAndSet((start + i) & (SLOTS - 1), null, m)) {
