@@ -39,8 +39,10 @@ import java.util.Optional;
  * expired by a task on the injected {@link ExpiryScheduler}, so calls read no clock. When the last
  * reference crossing the membrane is released, the gate leaves the {@link GateSet} and its expiry
  * task is cancelled. Revocations reach live references through the {@code GateSet}, which the owner
- * registers as a {@link Revocation.Listener} of the authority (in the kernel) or feeds from the
- * control channel (in a host).
+ * registers as a {@link Revocation.Listener} of the authority (in the kernel) or of the host's
+ * {@link HostKeyring}. A revocation that lands between a restore's check and the addition of its
+ * gate still reaches it: the restorer reads the set's {@link GateSet#epoch()} before the check and
+ * adds the gate with it, and the restore is refused if a revocation since then applies.
  *
  * <p>Thread-safe; restores run concurrently on virtual threads. The gate check runs on the thread
  * delivering the call (a connection's event loop), before the driver's mailbox.
