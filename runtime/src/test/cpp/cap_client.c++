@@ -3,8 +3,9 @@
 //
 //   cap_client unix:/path.sock CAP
 //
-// Restores CAP, then makes a fixed sequence of calls through the live reference and prints one
-// line per step (none after a refused restore): "<step> <value>" on success,
+// Restores CAP, pipelining two calls on the promised reference before the restore returns, then
+// makes a fixed sequence of calls through the live reference and prints one line per step (after
+// a refused restore, only the pipelined calls' and the restore's): "<step> <value>" on success,
 // "<step> failed <kind>: <reason>" on failure. The Java
 // test runs the same sequence with a Java client and expects the same lines.
 #include "rpctest.capnp.h"
@@ -63,12 +64,23 @@ int main(int argc, char** argv) {
   auto restorer = client.getMain<Restorer>();
   auto req = restorer.restoreRequest();
   req.setCap(argv[2]);
-  // The ref field is an AnyPointer (see cap.capnp), which the C++ runtime does not pipeline on:
-  // wait for the restore, then call.
-  TestService::Client svc = capnp::Capability::Client(nullptr).castAs<TestService>();
+  // `ref` is the built-in Capability type, so calls pipeline on it: two calls go out on the
+  // promised reference before the restore has returned, one granted by the test's caps, one that
+  // some of them do not grant.
+  auto restoring = req.send();
+  TestService::Client svc = restoring.getRef().castAs<TestService>();
+  auto pipelinedAdd = [&]() {
+    auto r = svc.addRequest();
+    r.setA(20);
+    r.setB(22);
+    return r.send();
+  }();
+  auto pipelinedLiveAdders = svc.liveAddersRequest().send();
+  step("pipelined.add", ws, [&]() { return pipelinedAdd.wait(ws).getSum(); });
+  step("pipelined.liveAdders", ws, [&]() { return pipelinedLiveAdders.wait(ws).getCount(); });
   bool restored = false;
   step("restore", ws, [&]() {
-    svc = req.send().wait(ws).getRef().getAs<TestService>();
+    restoring.wait(ws);
     restored = true;
     return "ok";
   });

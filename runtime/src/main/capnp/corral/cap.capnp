@@ -27,9 +27,13 @@ using Java = import "/capnp/java.capnp";
 $Java.package("corral.runtime.cap");
 $Java.outerClassname("CapSchema");
 
-struct Capability {
-  # A password capability. Produced by the capability authority (a root cap) or by any holder
-  # deriving from one; presented to a kernel or driver host to restore a live reference.
+struct CapToken {
+  # A password capability: the message behind its text form. Produced by the capability
+  # authority (a root cap) or by any holder deriving from one; presented to a kernel or driver
+  # host to restore a live reference. (Not named `Capability`, which would hide Cap'n Proto's
+  # built-in capability type that `Restorer.restore` returns; the Java value class is still
+  # corral.runtime.cap.Capability. The name is not part of the encoding: renaming it from
+  # `Capability` changed no byte of any text form.)
 
   instanceId @0 :UInt64;
   # The component instance this capability reaches (64-bit, random, never reused).
@@ -93,10 +97,10 @@ interface Restorer {
   # The bootstrap interface of a kernel or driver host: where a holder turns the text form of a
   # capability into a live reference. Served by corral.runtime.cap.GatingRestorer.
 
-  restore @0 (cap :Text) -> (ref :AnyPointer);
-  # Presents `cap` (the text form `corral1:...`) and returns a live reference to its instance:
-  # always a capability pointer (the type is AnyPointer only because this file's struct
-  # `Capability` shadows the built-in `Capability`; cast it to the instance's interface). Every
+  restore @0 (cap :Text) -> (ref :Capability);
+  # Presents `cap` (the text form `corral1:...`) and returns a live reference to its instance, of
+  # the built-in capability type: cast it to the instance's interface. Calls may be pipelined on
+  # `ref` before the restore returns (they fail as the restore does if it is refused). Every
   # call through the reference, and through any capability it hands out, is checked against the
   # cap's methods before it reaches the driver; a method not granted fails with an exception of
   # kind `failed` saying so. When the cap (or one it was derived from) is revoked, calls fail.

@@ -1,7 +1,5 @@
 package corral.runtime.cap;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,16 +14,14 @@ import java.util.HexFormat;
  * @param low the next 8 bytes, big-endian
  */
 public record CapId(long high, long low) {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CapId::sha256);
-  private static final byte[] DOMAIN = "corral1 cap id".getBytes(StandardCharsets.US_ASCII);
-
   /** The id of a cap whose MAC chain ends in {@code chain}. */
   static CapId ofChain(byte[] chain) {
-    MessageDigest sha = SHA256.get();
-    sha.update(DOMAIN);
-    sha.update(chain);
-    ByteBuffer b = ByteBuffer.wrap(sha.digest());
-    return new CapId(b.getLong(), b.getLong());
+    ChainMac m = ChainMac.take();
+    try {
+      return m.id(chain);
+    } finally {
+      ChainMac.give(m);
+    }
   }
 
   static MessageDigest sha256() {

@@ -99,6 +99,11 @@ public final class Capability {
     return mac.clone();
   }
 
+  /** Whether the MAC is {@code chain}'s first 32 bytes, compared in constant time. */
+  boolean macEquals(byte[] chain) {
+    return MessageDigest.isEqual(mac, chain);
+  }
+
   /**
    * A narrower capability: this one with {@code caveat} appended, its MAC chained from this one's.
    * Works offline. The verifier never relies on the checks made here — a caveat can only narrow —

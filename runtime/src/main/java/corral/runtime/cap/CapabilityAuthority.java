@@ -295,7 +295,7 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
             decoySecret,
             s.revoked().getOrDefault(instanceId, Set.of()),
             clock.instant());
-    if (o.restoration() instanceof Restoration.Restored r) {
+    if (o.restoration() instanceof Restoration.Restored r && log.isDebugEnabled()) {
       log.debug("restored cap {} of instance {}", r.capId(), Capability.hexId(instanceId));
     }
     return ChainCheck.audited(o, cap, audit);

@@ -2,7 +2,10 @@ package corral.runtime.cap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +21,11 @@ import org.capnproto.StructList;
 /**
  * The two encodings of a capability.
  *
- * <p><b>Wire form</b>: one Cap'n Proto message with a {@code CapSchema.Capability} root, one
- * segment, packed. Decoding is bounded (at most {@value #MAX_WORDS} words, 64 caveats) and accepts
- * only the canonical encoding, the bytes {@link #encode} writes for the decoded values (checked
- * while decoding; see {@link #decode(byte[], int)}). So every accepted text form stands for exactly
- * one capability, and any change to it either fails to decode or changes a value the MAC covers.
+ * <p><b>Wire form</b>: one Cap'n Proto message with a {@code CapSchema.CapToken} root, one segment,
+ * packed. Decoding is bounded (at most {@value #MAX_WORDS} words, 64 caveats) and accepts only the
+ * canonical encoding, the bytes {@link #encode} writes for the decoded values (checked while
+ * decoding; see {@link #decode(byte[], int)}). So every accepted text form stands for exactly one
+ * capability, and any change to it either fails to decode or changes a value the MAC covers.
  *
  * <p><b>MAC input</b>: a fixed big-endian byte string per link of the chain, independent of Cap'n
  * Proto's layout:
@@ -40,6 +43,10 @@ final class CapabilityCodec {
 
   private static final byte[] ROOT = "corral1 root\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CAVEAT = "corral1 caveat\0".getBytes(StandardCharsets.US_ASCII);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private CapabilityCodec() {}
 
@@ -47,43 +54,76 @@ final class CapabilityCodec {
   // MAC input
 
   static byte[] rootInput(long instanceId, long nonce, List<Grant> grants) {
-    ByteBuffer b = ByteBuffer.allocate(ROOT.length + 16 + grantsSize(grants));
-    b.put(ROOT).putLong(instanceId).putLong(nonce);
-    putGrants(b, grants);
-    return b.array();
+    byte[] b = new byte[rootInputSize(grants)];
+    writeRootInput(b, instanceId, nonce, grants);
+    return b;
   }
 
   static byte[] caveatInput(Caveat caveat) {
+    byte[] b = new byte[caveatInputSize(caveat)];
+    writeCaveatInput(b, caveat);
+    return b;
+  }
+
+  /** The length of the root's MAC input. */
+  static int rootInputSize(List<Grant> grants) {
+    return ROOT.length + 16 + grantsSize(grants);
+  }
+
+  /** Writes the root's MAC input at the start of {@code b}; returns its length. */
+  static int writeRootInput(byte[] b, long instanceId, long nonce, List<Grant> grants) {
+    System.arraycopy(ROOT, 0, b, 0, ROOT.length);
+    int p = ROOT.length;
+    LONG.set(b, p, instanceId);
+    LONG.set(b, p + 8, nonce);
+    return putGrants(b, p + 16, grants);
+  }
+
+  /** The length of a caveat's MAC input. */
+  static int caveatInputSize(Caveat caveat) {
+    return CAVEAT.length
+        + 1
+        + switch (caveat) {
+          case Caveat.Allow a -> grantsSize(a.grants());
+          case Caveat.ExpiresAt e -> 8;
+        };
+  }
+
+  /** Writes a caveat's MAC input at the start of {@code b}; returns its length. */
+  static int writeCaveatInput(byte[] b, Caveat caveat) {
+    System.arraycopy(CAVEAT, 0, b, 0, CAVEAT.length);
+    int p = CAVEAT.length;
     return switch (caveat) {
       case Caveat.Allow a -> {
-        ByteBuffer b = ByteBuffer.allocate(CAVEAT.length + 1 + grantsSize(a.grants()));
-        b.put(CAVEAT).put((byte) 1);
-        putGrants(b, a.grants());
-        yield b.array();
+        b[p] = 1;
+        yield putGrants(b, p + 1, a.grants());
       }
-      case Caveat.ExpiresAt e ->
-          ByteBuffer.allocate(CAVEAT.length + 9)
-              .put(CAVEAT)
-              .put((byte) 2)
-              .putLong(e.notAfter().toEpochMilli())
-              .array();
+      case Caveat.ExpiresAt e -> {
+        b[p] = 2;
+        LONG.set(b, p + 1, e.notAfter().toEpochMilli());
+        yield p + 9;
+      }
     };
   }
 
   private static int grantsSize(List<Grant> grants) {
     int n = 4;
-    for (Grant g : grants) {
-      n += 12 + 2 * g.methods().size();
+    for (int i = 0; i < grants.size(); i++) {
+      n += 12 + 2 * grants.get(i).methods().size();
     }
     return n;
   }
 
-  private static void putGrants(ByteBuffer b, List<Grant> grants) {
-    b.putInt(grants.size());
-    for (Grant g : grants) {
-      b.putLong(g.interfaceId()).putInt(g.methods().size());
-      g.methods().ordinals().forEach(o -> b.putShort((short) o));
+  private static int putGrants(byte[] b, int p, List<Grant> grants) {
+    INT.set(b, p, grants.size());
+    p += 4;
+    for (int i = 0; i < grants.size(); i++) {
+      Grant g = grants.get(i);
+      LONG.set(b, p, g.interfaceId());
+      INT.set(b, p + 8, g.methods().size());
+      p = g.methods().writeOrdinals(b, p + 12);
     }
+    return p;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -91,7 +131,7 @@ final class CapabilityCodec {
 
   static byte[] encode(Capability cap) {
     MessageBuilder message = new MessageBuilder();
-    CapSchema.Capability.Builder root = message.initRoot(CapSchema.Capability.factory);
+    CapSchema.CapToken.Builder root = message.initRoot(CapSchema.CapToken.factory);
     root.setInstanceId(cap.instanceId());
     root.setNonce(cap.nonce());
     buildGrants(root.initGrants(cap.grants().size()), cap.grants());
@@ -241,15 +281,16 @@ final class CapabilityCodec {
         throw notCanonical("a packed run ends early");
       }
       after = 0;
+      if (length - pos < Integer.bitCount(tag)) {
+        throw new Malformed("the message is truncated");
+      }
       long w = 0;
-      for (int b = 0; b < 8; b++) {
-        if ((tag & (1 << b)) != 0) {
-          int v = nextByte();
-          if (v == 0) {
-            throw notCanonical("a packed zero byte");
-          }
-          w |= (long) v << (8 * b);
+      for (int t = tag; t != 0; t &= t - 1) {
+        int v = in[pos++] & 0xFF;
+        if (v == 0) {
+          throw notCanonical("a packed zero byte");
         }
+        w |= (long) v << (8 * Integer.numberOfTrailingZeros(t));
       }
       if (tag == 0x00) {
         zeroWords = nextByte();
@@ -302,7 +343,7 @@ final class CapabilityCodec {
       expectStruct(0, 2, 3);
       int root = next;
       claim(5);
-      List<Grant> grants = grants(root + 2, "the root grants");
+      List<Grant> grants = grants(root + 2, -1);
       if (grants.isEmpty()) {
         throw new Malformed("the root grants no interface");
       }
@@ -321,7 +362,7 @@ final class CapabilityCodec {
           if (expiresAt != 0) {
             throw notCanonical("caveat " + i + " holds a value outside its union member");
           }
-          List<Grant> allowed = grants(c + 2, "caveat " + i);
+          List<Grant> allowed = grants(c + 2, i);
           if (allowed.isEmpty()) {
             throw new Malformed("caveat " + i + " allows no interface");
           }
@@ -403,46 +444,65 @@ final class CapabilityCodec {
       return claim(1 + (long) count * (data + ptrs)) + 1;
     }
 
-    private List<Grant> grants(int ptr, String where) throws Malformed {
-      int n = compositeCount(ptr, 1, 1);
-      int at = claimComposite(ptr, n, 1, 1);
-      List<Grant> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        long interfaceId = w[at + 2 * i];
-        if (i > 0 && Long.compareUnsigned(interfaceId, out.get(i - 1).interfaceId()) <= 0) {
-          throw new Malformed(where + " list interfaces out of ascending order or twice");
-        }
-        out.add(new Grant(interfaceId, MethodSet.of(methods(at + 2 * i + 1, where, interfaceId))));
-      }
-      return out;
+    /** Where a list of grants is, for messages: {@code caveat} is -1 for the root's. */
+    private static String where(int caveat) {
+      return caveat < 0 ? "the root grants" : "caveat " + caveat;
     }
 
-    private int[] methods(int ptr, String where, long interfaceId) throws Malformed {
+    private List<Grant> grants(int ptr, int caveat) throws Malformed {
+      int n = compositeCount(ptr, 1, 1);
+      int at = claimComposite(ptr, n, 1, 1);
+      Grant[] out = new Grant[n];
+      for (int i = 0; i < n; i++) {
+        long interfaceId = w[at + 2 * i];
+        if (i > 0 && Long.compareUnsigned(interfaceId, out[i - 1].interfaceId()) <= 0) {
+          throw new Malformed(where(caveat) + " list interfaces out of ascending order or twice");
+        }
+        out[i] = new Grant(interfaceId, methods(at + 2 * i + 1, caveat, interfaceId));
+      }
+      return List.of(out);
+    }
+
+    private MethodSet methods(int ptr, int caveat, long interfaceId) throws Malformed {
       long p = w[ptr];
       long count = p >>> 35;
       if ((p & 0xFFFFFFFFL) != (offsetTo(ptr) | 1) || ((p >>> 32) & 7) != 3) {
         throw notCanonical("the method list pointer at word " + ptr);
       }
       int at = claim((count + 3) / 4);
-      int[] ordinals = new int[(int) count];
-      for (int j = 0; j < ordinals.length; j++) {
-        ordinals[j] = (int) (w[at + j / 4] >>> (16 * (j % 4))) & 0xFFFF;
-        if (j > 0 && ordinals[j] <= ordinals[j - 1]) {
+      int n = (int) count;
+      int prev = -1;
+      for (int j = 0; j < n; j++) {
+        int o = ordinal(at, j);
+        if (o <= prev) {
           throw new Malformed(
-              where
+              where(caveat)
                   + " list methods of interface "
                   + Capability.hexId(interfaceId)
                   + " out of ascending order or twice ("
-                  + ordinals[j]
+                  + o
                   + " after "
-                  + ordinals[j - 1]
+                  + prev
                   + ")");
         }
+        prev = o;
       }
       if (count % 4 != 0 && w[at + (int) (count / 4)] >>> (16 * (count % 4)) != 0) {
         throw notCanonical("padding after the methods at word " + ptr);
       }
-      return ordinals;
+      if (n == 0) {
+        return MethodSet.empty();
+      }
+      long[] words = new long[(prev >>> 6) + 1]; // ascending: prev is the highest
+      for (int j = 0; j < n; j++) {
+        int o = ordinal(at, j);
+        words[o >>> 6] |= 1L << o;
+      }
+      return MethodSet.ofWords(words);
+    }
+
+    private int ordinal(int at, int j) {
+      return (int) (w[at + j / 4] >>> (16 * (j % 4))) & 0xFFFF;
     }
 
     private byte[] mac(int ptr) throws Malformed {

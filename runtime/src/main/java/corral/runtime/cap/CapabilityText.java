@@ -60,9 +60,29 @@ public final class CapabilityText {
     // URL-safe base64 decoded straight from the string into the packed bytes.
     byte[] packed = new byte[chars * 3 / 4];
     int out = 0;
+    int i = from;
+    // Whole groups of four characters, three bytes each; a group with a character outside the
+    // alphabet is left to the loop below, which names it.
+    for (; i + 4 <= s.length(); i += 4) {
+      char c0 = s.charAt(i);
+      char c1 = s.charAt(i + 1);
+      char c2 = s.charAt(i + 2);
+      char c3 = s.charAt(i + 3);
+      int v =
+          (c0 | c1 | c2 | c3) < 128
+              ? VALUES[c0] << 18 | VALUES[c1] << 12 | VALUES[c2] << 6 | VALUES[c3]
+              : -1;
+      if (v < 0) {
+        break;
+      }
+      packed[out] = (byte) (v >>> 16);
+      packed[out + 1] = (byte) (v >>> 8);
+      packed[out + 2] = (byte) v;
+      out += 3;
+    }
     int bits = 0;
     int pending = 0;
-    for (int i = from; i < s.length(); i++) {
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
       int v = c < 128 ? BASE64[c] : -1;
       if (v < 0) {
@@ -98,11 +118,17 @@ public final class CapabilityText {
 
   private static final byte[] BASE64 = new byte[128];
 
+  /** {@link #BASE64} as ints: -1 for a character outside the alphabet, which makes a group < 0. */
+  private static final int[] VALUES = new int[128];
+
   static {
     java.util.Arrays.fill(BASE64, (byte) -1);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     for (int i = 0; i < alphabet.length(); i++) {
       BASE64[alphabet.charAt(i)] = (byte) i;
+    }
+    for (int i = 0; i < 128; i++) {
+      VALUES[i] = BASE64[i];
     }
   }
 

@@ -20,7 +20,14 @@ public sealed interface Caveat {
       if (grants.isEmpty()) {
         throw new IllegalArgumentException("a caveat that allows no interface allows nothing");
       }
-      grants = grants.stream().sorted(Capability.BY_INTERFACE).toList();
+      grants = List.copyOf(grants);
+      boolean ascending = true;
+      for (int i = 1; i < grants.size() && ascending; i++) {
+        ascending = Capability.BY_INTERFACE.compare(grants.get(i - 1), grants.get(i)) < 0;
+      }
+      if (!ascending) {
+        grants = grants.stream().sorted(Capability.BY_INTERFACE).toList();
+      }
       for (int i = 1; i < grants.size(); i++) {
         if (grants.get(i).interfaceId() == grants.get(i - 1).interfaceId()) {
           throw new IllegalArgumentException(

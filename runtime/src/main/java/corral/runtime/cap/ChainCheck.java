@@ -2,7 +2,6 @@ package corral.runtime.cap;
 
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,24 +64,35 @@ final class ChainCheck {
     long instanceId = cap.instanceId();
     boolean known = secret != null;
     byte[] key = known ? secret : decoy;
-    List<CapId> lineage = new ArrayList<>(cap.caveats().size() + 1);
-    byte[] chain =
-        ChainMac.mac(key, CapabilityCodec.rootInput(instanceId, cap.nonce(), cap.grants()));
-    CapId id = CapId.ofChain(chain);
-    boolean revoked = revokedIds.contains(id);
-    lineage.add(id);
-    for (Caveat c : cap.caveats()) {
-      chain = ChainMac.mac(chain, CapabilityCodec.caveatInput(c));
-      id = CapId.ofChain(chain);
-      revoked |= revokedIds.contains(id);
-      lineage.add(id);
+    List<Caveat> caveats = cap.caveats();
+    CapId[] lineage = new CapId[caveats.size() + 1];
+    boolean revoked;
+    boolean macOk;
+    ChainMac m = ChainMac.take();
+    try {
+      byte[] chain = m.chain;
+      List<Grant> grants = cap.grants();
+      byte[] in = m.input(CapabilityCodec.rootInputSize(grants));
+      m.mac(key, in, CapabilityCodec.writeRootInput(in, instanceId, cap.nonce(), grants), chain);
+      lineage[0] = m.id(chain);
+      revoked = revokedIds.contains(lineage[0]);
+      for (int i = 0; i < caveats.size(); i++) {
+        Caveat c = caveats.get(i);
+        in = m.input(CapabilityCodec.caveatInputSize(c));
+        m.mac(chain, in, CapabilityCodec.writeCaveatInput(in, c), chain);
+        lineage[i + 1] = m.id(chain);
+        revoked |= revokedIds.contains(lineage[i + 1]);
+      }
+      macOk = cap.macEquals(chain);
+    } finally {
+      ChainMac.give(m);
     }
-    boolean macOk = MessageDigest.isEqual(chain, cap.macBytes());
     Rights rights = cap.rights();
     boolean expired = rights.expiredAt(now);
     boolean empty = rights.isEmpty();
     if (known & macOk & !revoked & !expired & !empty) {
-      return new Outcome(new Restoration.Restored(instanceId, id, lineage, rights), null);
+      CapId id = lineage[lineage.length - 1];
+      return new Outcome(new Restoration.Restored(instanceId, id, List.of(lineage), rights), null);
     }
     String reason =
         !known

@@ -39,8 +39,10 @@ import java.util.Optional;
  * expired by a task on the injected {@link ExpiryScheduler}, so calls read no clock. When the last
  * reference crossing the membrane is released, the gate leaves the {@link GateSet} and its expiry
  * task is cancelled. Revocations reach live references through the {@code GateSet}, which the owner
- * registers as a {@link Revocation.Listener} of the authority (in the kernel) or feeds from the
- * control channel (in a host).
+ * registers as a {@link Revocation.Listener} of the authority (in the kernel) or of the host's
+ * {@link HostKeyring}. A revocation that lands between a restore's check and the addition of its
+ * gate still reaches it: the restorer reads the set's {@link GateSet#epoch()} before the check and
+ * adds the gate with it, and the restore is refused if a revocation since then applies.
  *
  * <p>Thread-safe; restores run concurrently on virtual threads. The gate check runs on the thread
  * delivering the call (a connection's event loop), before the driver's mailbox.
@@ -108,23 +110,38 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
    * presenter).
    */
   public Optional<Client> restore(String text) {
+    // Read before the check: a revocation the check does not see comes after it (see GateSet).
+    long epoch = gates.epoch();
     Restoration r = verifier.restore(text);
-    Optional<Client> server =
-        r instanceof Restoration.Restored ok ? instances.server(ok.instanceId()) : Optional.empty();
     if (!(r instanceof Restoration.Restored ok)) {
       return Optional.empty();
     }
+    Optional<Client> server = instances.server(ok.instanceId());
     if (server.isEmpty()) {
       audit.refused(Optional.of(ok.instanceId()), Optional.of(ok.capId()), "not served here");
       return Optional.empty();
     }
-    return Optional.of(reference(ok, server.get()));
+    afterCheck.run();
+    return reference(ok, epoch, server.get());
   }
 
-  /** A gated reference to {@code server} with the rights of {@code restored}. */
-  Client reference(Restoration.Restored restored, Client server) {
+  /** Runs between the check of a cap and the addition of its gate; a test's hook. */
+  volatile Runnable afterCheck = () -> {};
+
+  /**
+   * A gated reference to {@code server} with the rights of {@code restored}, or empty if a
+   * revocation heard by the {@link GateSet} since {@code epoch} (read before the check) applies to
+   * it — the check may have run on the state before that revocation.
+   */
+  Optional<Client> reference(Restoration.Restored restored, long epoch, Client server) {
     Gate gate = new Gate(restored, catalog, audit);
-    gates.add(gate);
+    if (!gates.add(gate, epoch)) {
+      audit.refused(
+          Optional.of(restored.instanceId()),
+          Optional.of(restored.capId()),
+          "revoked while restoring");
+      return Optional.empty();
+    }
     Optional<ExpiryScheduler.Cancellable> timer =
         restored.rights().expiry().map(at -> expiry.schedule(at, gate::expire));
     Membrane membrane =
@@ -134,7 +151,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
               gates.remove(gate);
               timer.ifPresent(ExpiryScheduler.Cancellable::cancel);
             });
-    return membrane.guard(server);
+    return Optional.of(membrane.guard(server));
   }
 
   /** The gate as the engine's call filter: a denial fails the call as {@code failed}. */

@@ -97,6 +97,35 @@ public final class MethodSet {
     return IntStream.range(0, words.length * 64).filter(this::contains);
   }
 
+  /**
+   * The set of the given bitset words, which it takes over (the caller must not change them): bit
+   * {@code o & 63} of word {@code o >> 6} is ordinal {@code o}; at most 1024 words.
+   */
+  static MethodSet ofWords(long[] words) {
+    if (words.length > (MAX_ORDINAL >> 6) + 1) {
+      throw new IllegalArgumentException("method ordinals beyond " + MAX_ORDINAL);
+    }
+    return trimmed(words);
+  }
+
+  /**
+   * Writes the ordinals, ascending, as big-endian 16-bit values into {@code b} from {@code at};
+   * returns the offset after the last.
+   */
+  int writeOrdinals(byte[] b, int at) {
+    for (int i = 0; i < words.length; i++) {
+      long w = words[i];
+      while (w != 0) {
+        int o = (i << 6) | Long.numberOfTrailingZeros(w);
+        b[at] = (byte) (o >>> 8);
+        b[at + 1] = (byte) o;
+        at += 2;
+        w &= w - 1;
+      }
+    }
+    return at;
+  }
+
   /** The bitset words (copy): bit {@code o & 63} of word {@code o >> 6} is ordinal {@code o}. */
   long[] words() {
     return words.clone();

@@ -44,17 +44,22 @@ public record Rights(List<Grant> grants, Optional<Instant> expiry) {
 
   /** Computes the rights of root grants narrowed by {@code caveats}, in order. */
   static Rights of(List<Grant> root, List<Caveat> caveats) {
-    long[] ids = root.stream().mapToLong(Grant::interfaceId).toArray();
-    MethodSet[] sets = root.stream().map(Grant::methods).toArray(MethodSet[]::new);
+    int n = root.size();
+    MethodSet[] sets = new MethodSet[n];
+    for (int i = 0; i < n; i++) {
+      sets[i] = root.get(i).methods();
+    }
     Instant expiry = null;
-    for (Caveat c : caveats) {
-      switch (c) {
+    for (int k = 0; k < caveats.size(); k++) {
+      switch (caveats.get(k)) {
         case Caveat.Allow a -> {
-          for (int i = 0; i < ids.length; i++) {
+          List<Grant> allowedGrants = a.grants();
+          for (int i = 0; i < n; i++) {
+            long id = root.get(i).interfaceId();
             MethodSet allowed = MethodSet.empty();
-            for (Grant g : a.grants()) {
-              if (g.interfaceId() == ids[i]) {
-                allowed = g.methods();
+            for (int j = 0; j < allowedGrants.size(); j++) {
+              if (allowedGrants.get(j).interfaceId() == id) {
+                allowed = allowedGrants.get(j).methods();
               }
             }
             sets[i] = sets[i].intersect(allowed);
@@ -67,13 +72,15 @@ public record Rights(List<Grant> grants, Optional<Instant> expiry) {
         }
       }
     }
-    Grant[] out = new Grant[ids.length];
-    int n = 0;
-    for (int i = 0; i < ids.length; i++) {
+    Grant[] out = new Grant[n];
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
       if (!sets[i].isEmpty()) {
-        out[n++] = new Grant(ids[i], sets[i]);
+        Grant g = root.get(i);
+        out[kept++] = sets[i].equals(g.methods()) ? g : new Grant(g.interfaceId(), sets[i]);
       }
     }
-    return new Rights(Arrays.asList(Arrays.copyOf(out, n)), Optional.ofNullable(expiry));
+    return new Rights(
+        List.of(kept == n ? out : Arrays.copyOf(out, kept)), Optional.ofNullable(expiry));
   }
 }

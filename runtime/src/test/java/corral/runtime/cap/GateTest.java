@@ -49,7 +49,7 @@ class GateTest {
             assertInstanceOf(Restoration.Restored.class, authority.restore(cap)),
             catalog,
             authority.audit());
-    gates.add(g);
+    assertTrue(gates.add(g, gates.epoch()));
     return g;
   }
 
@@ -106,6 +106,38 @@ class GateTest {
     assertTrue(groot.permits(ADMIN, 0));
     authority.revokeAll(instance);
     assertFalse(groot.permits(ADMIN, 0));
+  }
+
+  @Test
+  void aGateCheckedBeforeARevocationAndAddedAfterItIsRevoked() {
+    Capability a = root.allowOnly(ADMIN, MethodSet.of(0, 1));
+    Capability b = a.allowOnly(ADMIN, MethodSet.of(0));
+    Capability unrelated = root.allowOnly(ADMIN, MethodSet.of(3));
+    long before = gates.epoch();
+    Restoration.Restored rb = (Restoration.Restored) authority.restore(b);
+    Restoration.Restored rroot = (Restoration.Restored) authority.restore(root);
+    // Revocations reach the set while the checked gates are on their way to it.
+    assertTrue(authority.revoke(unrelated));
+    assertTrue(authority.revoke(a));
+    assertEquals(before + 2, gates.epoch());
+    Gate gb = new Gate(rb, catalog, authority.audit());
+    Gate groot = new Gate(rroot, catalog, authority.audit());
+    assertFalse(gates.add(gb, before), "a gate of a cap derived from a revoked one");
+    assertTrue(gb.isRevoked());
+    assertTrue(gates.add(groot, before), "a gate the revocations do not concern");
+    assertTrue(groot.permits(ADMIN, 0));
+    assertEquals(1, gates.size());
+
+    // Once more revocations were heard since the check than the set remembers, it cannot tell.
+    long stale = gates.epoch();
+    Restoration.Restored again = (Restoration.Restored) authority.restore(root);
+    for (int i = 0; i <= GateSet.HISTORY; i++) {
+      gates.revoked(new Revocation.OfInstance(0x77L));
+    }
+    Gate late = new Gate(again, catalog, authority.audit());
+    assertFalse(gates.add(late, stale));
+    assertTrue(late.isRevoked());
+    assertTrue(gates.add(new Gate(again, catalog, authority.audit()), gates.epoch()));
   }
 
   @Test

@@ -167,7 +167,7 @@ final class ReencodingParser {
 
   private static Capability read(ByteBuffer segment) throws CapabilityCodec.Malformed {
     MessageReader message = new MessageReader(new ByteBuffer[] {segment}, READER_OPTIONS);
-    CapSchema.Capability.Reader root = message.getRoot(CapSchema.Capability.factory);
+    CapSchema.CapToken.Reader root = message.getRoot(CapSchema.CapToken.factory);
     List<Grant> grants = readGrants(root.getGrants(), "the root grants");
     if (grants.isEmpty()) {
       throw new CapabilityCodec.Malformed("the root grants no interface");
