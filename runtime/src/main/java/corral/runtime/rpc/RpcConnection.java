@@ -1267,8 +1267,12 @@ public final class RpcConnection implements AutoCloseable {
       }
       isResolved = true;
       ClientHook old = current;
+      // No embargo for an error: calls sent to a broken capability fail wherever they queue, so
+      // there is no order to keep, and a Disembargo would name a target that is no capability
+      // (the peer must treat it as a protocol error). The C++ reference does the same.
       if (replacement.connection() != RpcConnection.this
           && receivedCall
+          && !(replacement instanceof BrokenClient)
           && disconnected == null
           && (old instanceof ImportClient || old instanceof PipelineClient)) {
         Payload.OutgoingMessage m = new Payload.OutgoingMessage();

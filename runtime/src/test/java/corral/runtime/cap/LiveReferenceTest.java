@@ -564,11 +564,6 @@ class LiveReferenceTest {
   /**
    * The C++ client's scenario made by a Java client, on its own connection as the C++ client's
    * process has; the same output lines.
-   *
-   * <p>Its own connection also because, after calls pipelined on a refused restore, this Java RPC
-   * client answers the promise's resolution to an error with a {@code Disembargo}, which the server
-   * rejects as a protocol error and aborts the connection (the C++ client sends none for an error;
-   * see runtime/DESIGN.md, Capabilities). The pipelined calls are answered before that.
    */
   List<String> javaScenario(String text) throws Exception {
     List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package corral.runtime.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import corral.capnp.Rpc;
 import corral.runtime.rpc.test.RpcTest.Callback;
@@ -182,6 +183,37 @@ class EmbargoTest {
     assertEquals(expected, seen());
     peer.returnEmpty(q1, false);
     r1.join().close();
+  }
+
+  @Test
+  void aPromiseResolvedToAnErrorNeedsNoEmbargoEvenAfterCalls() throws Exception {
+    var r1 = promise.notify(p -> p.setValue(1));
+    int q1 = expectNotify(PROMISE_IMPORT, 1);
+    peer.send(
+        m -> {
+          Rpc.Resolve.Builder r = m.root.initResolve();
+          r.setPromiseId(PROMISE_IMPORT);
+          Rpc.Exception.Builder e = r.initException();
+          e.setReason("refused");
+          e.setType(Rpc.Exception.Type.FAILED);
+        });
+    // A Disembargo here would name a broken capability: the C++ reference aborts on it.
+    peer.next(Rpc.Message.Which.RELEASE);
+    RpcException later =
+        assertThrows(
+            RpcException.class,
+            () -> {
+              try {
+                promise.notify(p -> p.setValue(2)).join().close();
+              } catch (java.util.concurrent.CompletionException c) {
+                throw c.getCause();
+              }
+            });
+    assertEquals(RpcException.Kind.FAILED, later.kind());
+    peer.sync(); // nothing else was sent: no Disembargo, no call
+    peer.returnEmpty(q1, false);
+    r1.join().close();
+    assertEquals(List.of(), seen());
   }
 
   @Test
