@@ -30,7 +30,8 @@ public final class PairedRunner {
   static {
     PAIRS.put("generatedUartSequence", "handWrittenUartSequence");
     PAIRS.put("generatedDmaSequence", "handWrittenDmaSequence");
-    PAIRS.put("heldAccessorsUartSequence", "handWrittenUartSequence");
+    PAIRS.put("boundUartSequence", "handWrittenUartSequence");
+    PAIRS.put("boundDmaSequence", "handWrittenDmaSequence");
     PAIRS.put("handWrittenViaHolderUartSequence", "handWrittenUartSequence");
   }
 

@@ -31,6 +31,11 @@ import java.util.Set;
  * interfaces its access and effects allow, with a nested {@code Value} record holding one snapshot.
  * Loads and stores are single {@code VarHandle} accesses of the declared width with volatile
  * semantics on the window's segment.
+ *
+ * <p>The device class is open: a driver may extend it (its {@code protected} constructor takes the
+ * window) instead of holding a bound instance, which keeps the segment one load closer to the
+ * driver's code. Load and store methods are private, so an extending driver changes nothing about
+ * what each register allows.
  */
 public final class JavaGenerator {
   private final String packageName;
