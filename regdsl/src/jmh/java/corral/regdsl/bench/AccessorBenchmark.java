@@ -169,6 +169,22 @@ public class AccessorBenchmark {
     return (Byte.toUnsignedInt((byte) U8.getVolatile(held.regs(), 5L)) & 0x20) != 0;
   }
 
+  /**
+   * Diagnostic: the holder's segment read once into a local. Each volatile access is a barrier
+   * after which the JIT reloads every field; with the segment in a local there is nothing of the
+   * holder left to reload. If this runs at the baseline's speed, the holder's cost is the reload of
+   * {@code held.regs} after each access, not the holder as such.
+   */
+  @Benchmark
+  public boolean handWrittenViaHolderLocalUartSequence() {
+    MemorySegment regs = held.regs();
+    int lcr = Byte.toUnsignedInt((byte) U8.getVolatile(regs, 3L));
+    int next = (lcr & ~0x07) | 0x03 | 0x04;
+    U8.setVolatile(regs, 3L, (byte) ((next & ~0x80) | (lcr & 0x80)));
+    U8.setVolatile(regs, 0L, (byte) 'x');
+    return (Byte.toUnsignedInt((byte) U8.getVolatile(regs, 5L)) & 0x20) != 0;
+  }
+
   /** STATUS modify with w1c masking, a channel CFG write, an IRQ_STATUS read and ack. */
   @Benchmark
   public long generatedDmaSequence(DmaDriver driver) {

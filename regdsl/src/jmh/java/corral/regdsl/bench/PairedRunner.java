@@ -33,6 +33,7 @@ public final class PairedRunner {
     PAIRS.put("boundUartSequence", "handWrittenUartSequence");
     PAIRS.put("boundDmaSequence", "handWrittenDmaSequence");
     PAIRS.put("handWrittenViaHolderUartSequence", "handWrittenUartSequence");
+    PAIRS.put("handWrittenViaHolderLocalUartSequence", "handWrittenUartSequence");
   }
 
   public static void main(String[] args) throws RunnerException {
