@@ -1,6 +1,7 @@
 package corral.devices;
 
 import corral.regdsl.window.FakeRegisterFile;
+import corral.regdsl.window.RegisterWindow;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,6 +50,37 @@ public final class SimulationCheck {
     var first = uart.lsr().take();
     var second = uart.lsr().take();
     return List.of((int) first.raw(), (int) second.raw(), (int) regs.value("LSR"));
+  }
+
+  /**
+   * LSR's error bits taken twice after the device side stored 0xFE there: cleared by the second
+   * take only where the fake simulates effects.
+   */
+  public static List<Integer> uartLineStatusTakenTwice(FakeRegisterFile regs) {
+    var uart = Uart16550.bind(regs);
+    regs.writeU8(5, 0xFE);
+    return List.of((int) uart.lsr().take().raw(), (int) uart.lsr().take().raw());
+  }
+
+  /** A driver that extends the generated class instead of holding a bound device. */
+  static final class ExtendingUartDriver extends Uart16550 {
+    ExtendingUartDriver(RegisterWindow window) {
+      super(window);
+    }
+
+    int errorsThenStatus() {
+      int first = (int) lsr().take().raw();
+      int second = (int) lsr().take().raw();
+      return first << 8 | second;
+    }
+  }
+
+  /** Extending the generated class gets the same simulation as binding it. */
+  public static List<Integer> uartExtendingDriverIsSimulated(FakeRegisterFile regs) {
+    var driver = new ExtendingUartDriver(regs);
+    regs.set("LSR", 0x60 | 0x1E | 0x80);
+    int both = driver.errorsThenStatus();
+    return List.of(both >> 8, both & 0xff, (int) regs.value("LSR"));
   }
 
   /** THR shares offset 0 with RBR: writing it does not change what RBR reads. */

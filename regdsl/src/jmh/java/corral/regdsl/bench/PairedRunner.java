@@ -30,8 +30,10 @@ public final class PairedRunner {
   static {
     PAIRS.put("generatedUartSequence", "handWrittenUartSequence");
     PAIRS.put("generatedDmaSequence", "handWrittenDmaSequence");
-    PAIRS.put("heldAccessorsUartSequence", "handWrittenUartSequence");
+    PAIRS.put("boundUartSequence", "handWrittenUartSequence");
+    PAIRS.put("boundDmaSequence", "handWrittenDmaSequence");
     PAIRS.put("handWrittenViaHolderUartSequence", "handWrittenUartSequence");
+    PAIRS.put("handWrittenViaHolderLocalUartSequence", "handWrittenUartSequence");
   }
 
   public static void main(String[] args) throws RunnerException {

@@ -31,6 +31,11 @@ import java.util.Set;
  * interfaces its access and effects allow, with a nested {@code Value} record holding one snapshot.
  * Loads and stores are single {@code VarHandle} accesses of the declared width with volatile
  * semantics on the window's segment.
+ *
+ * <p>The device class is open: a driver may extend it (its {@code protected} constructor takes the
+ * window) instead of holding a bound instance, which keeps the segment one load closer to the
+ * driver's code. Load and store methods are private, so an extending driver changes nothing about
+ * what each register allows.
  */
 public final class JavaGenerator {
   private final String packageName;
@@ -138,6 +143,7 @@ public final class JavaGenerator {
               "corral.regdsl.window.FakeRegisterFile",
               "corral.regdsl.window.RegisterLayout",
               "corral.regdsl.window.RegisterWindow",
+              "corral.regdsl.window.Simulation",
               "java.lang.foreign.MemorySegment",
               "java.lang.foreign.ValueLayout",
               "java.lang.invoke.VarHandle",
@@ -158,9 +164,11 @@ public final class JavaGenerator {
               + " bytes of registers, "
               + order
               + ". Bind it to the"
-              + " register window granted to the instance with {@link #bind}.");
+              + " register window granted to the instance with {@link #bind}, or extend it: a"
+              + " driver class that extends it holds the window's segment itself, one dependent"
+              + " load fewer per access than a driver holding a bound device object.");
       w.line("@SuppressWarnings({\"unused\", \"PointlessBitwiseExpression\"})");
-      w.open("public sealed class " + cls + " permits " + cls + ".Simulated {");
+      w.open("public class " + cls + " {");
       w.line("/** Bytes of register space the device needs in its window. */");
       w.line("public static final long SIZE = " + hex(dev.size()) + "L;");
       w.blank();
@@ -182,6 +190,9 @@ public final class JavaGenerator {
       w.line(
           "/** The device's bytes of the window; accessors are made on demand (and optimised away). */");
       w.line("private final MemorySegment regs;");
+      w.line(
+          "/** The fake that simulates this device's effects, or null (outside driver tests). */");
+      w.line("private final FakeRegisterFile sim;");
       for (Member m : dev.members()) {
         if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
@@ -190,8 +201,16 @@ public final class JavaGenerator {
         }
       }
       w.blank();
-      w.open("private " + cls + "(MemorySegment regs) {");
-      w.line("this.regs = regs;");
+      w.javadoc(
+          "Claims the first {@link #SIZE} bytes of {@code window}, for a driver class that extends"
+              + " this one; a {@link FakeRegisterFile} that simulates effects gets every access.\n\n"
+              + "@throws corral.regdsl.window.WindowAccessException when the window is smaller than"
+              + " the device");
+      w.open("protected " + cls + "(RegisterWindow window) {");
+      w.line("this.regs = window.claim(\"" + dev.name() + "\", SIZE);");
+      w.line(
+          "this.sim = window instanceof FakeRegisterFile fake && fake.simulatesEffects()"
+              + " ? fake.simulate(layout()) : null;");
       for (Member m : dev.members()) {
         if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
@@ -206,11 +225,7 @@ public final class JavaGenerator {
               + "@throws corral.regdsl.window.WindowAccessException when the window is smaller than"
               + " the device");
       w.open("public static " + cls + " bind(RegisterWindow window) {");
-      w.line("MemorySegment regs = window.claim(\"" + dev.name() + "\", SIZE);");
-      w.open("if (window instanceof FakeRegisterFile fake && fake.simulatesEffects()) {");
-      w.line("return new Simulated(regs, fake.simulate(layout()));");
-      w.close("}");
-      w.line("return new " + cls + "(regs);");
+      w.line("return new " + cls + "(window);");
       w.close("}");
       ioMethods();
       // accessors
@@ -261,7 +276,6 @@ public final class JavaGenerator {
         }
       }
       layoutMethod();
-      simulatedClass();
       w.close("}");
       return w.toString();
     }
@@ -272,10 +286,10 @@ public final class JavaGenerator {
     }
 
     /**
-     * The single place every register access goes through. A plain device object accesses the
-     * segment; {@code Simulated} overrides these to reach a {@link
-     * corral.regdsl.window.FakeRegisterFile}. While no {@code Simulated} is loaded (outside driver
-     * tests), the JIT binds these calls statically, so they cost nothing.
+     * The single place every register access goes through: private, so statically bound. An access
+     * goes to the segment unless a simulating {@link corral.regdsl.window.FakeRegisterFile} was
+     * bound in this JVM ({@code Simulation.active()}, a JIT constant until then) and this device is
+     * bound to one; outside driver tests the check folds away.
      */
     private void ioMethods() {
       String[] handles = {"U8", "U16", "U32", "U64"};
@@ -283,7 +297,10 @@ public final class JavaGenerator {
       for (int i = 0; i < 4; i++) {
         w.blank();
         w.line("/** One volatile " + widths[i] + "-bit load at {@code offset} of {@code regs}. */");
-        w.open("long load" + handles[i] + "(MemorySegment regs, long offset) {");
+        w.open("private long load" + handles[i] + "(MemorySegment regs, long offset) {");
+        w.open("if (Simulation.active() && sim != null) {");
+        w.line("return sim.load(offset, " + widths[i] / 8 + ");");
+        w.close("}");
         w.line("return " + loadExpr(widths[i], "offset") + ";");
         w.close("}");
         w.blank();
@@ -291,7 +308,12 @@ public final class JavaGenerator {
             "/** One volatile "
                 + widths[i]
                 + "-bit store of exactly {@code bits} at {@code offset} of {@code regs}. */");
-        w.open("void store" + handles[i] + "(MemorySegment regs, long offset, long bits) {");
+        w.open(
+            "private void store" + handles[i] + "(MemorySegment regs, long offset, long bits) {");
+        w.open("if (Simulation.active() && sim != null) {");
+        w.line("sim.store(offset, " + widths[i] / 8 + ", bits);");
+        w.line("return;");
+        w.close("}");
         w.line(storeStmt(widths[i], "offset") + ";");
         w.close("}");
       }
@@ -432,36 +454,6 @@ public final class JavaGenerator {
       } else {
         w.line("all.add(" + entry.formatted(name + "\"", at + hex(r.offset()) + "L") + ");");
       }
-    }
-
-    private void simulatedClass() {
-      w.blank();
-      w.javadoc(
-          "This device over a {@link FakeRegisterFile} that simulates the effects the description"
-              + " declares: every access goes to the fake. Loaded only when a driver test binds to"
-              + " such a fake.");
-      w.open("static final class Simulated extends " + cls + " {");
-      w.line("private final FakeRegisterFile fake;");
-      w.blank();
-      w.open("private Simulated(MemorySegment regs, FakeRegisterFile fake) {");
-      w.line("super(regs);");
-      w.line("this.fake = fake;");
-      w.close("}");
-      String[] handles = {"U8", "U16", "U32", "U64"};
-      for (int i = 0; i < 4; i++) {
-        int bytes = 1 << i;
-        w.blank();
-        w.line("@Override");
-        w.open("long load" + handles[i] + "(MemorySegment regs, long offset) {");
-        w.line("return fake.load(offset, " + bytes + ");");
-        w.close("}");
-        w.blank();
-        w.line("@Override");
-        w.open("void store" + handles[i] + "(MemorySegment regs, long offset, long bits) {");
-        w.line("fake.store(offset, " + bytes + ", bits);");
-        w.close("}");
-      }
-      w.close("}");
     }
 
     private Map<String, Register> regsVisible(Bank.Arm arm) {

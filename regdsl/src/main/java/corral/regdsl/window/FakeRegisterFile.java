@@ -103,6 +103,7 @@ public final class FakeRegisterFile implements RegisterWindow {
               + "; cannot also simulate "
               + layout.device());
     }
+    Simulation.activate();
     this.layout = layout;
     own.clear();
     for (RegisterLayout r : layout.registers()) {

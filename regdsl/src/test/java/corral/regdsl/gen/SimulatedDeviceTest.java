@@ -56,17 +56,21 @@ class SimulatedDeviceTest {
   }
 
   @Test
-  void onlyAFakeThatSimulatesEffectsGetsTheSimulatedDeviceClass() throws Exception {
-    var bind =
+  void onlyAFakeThatSimulatesEffectsHasThemSimulated() throws Exception {
+    var check =
         loader
-            .loadClass("corral.devices.Uart16550")
-            .getMethod("bind", corral.regdsl.window.RegisterWindow.class);
+            .loadClass("corral.devices.SimulationCheck")
+            .getMethod("uartLineStatusTakenTwice", FakeRegisterFile.class);
     try (var plain = FakeRegisterFile.withoutEffects("uart0", 8);
         var simulating = new FakeRegisterFile("uart1", 8)) {
-      assertEquals("corral.devices.Uart16550", bind.invoke(null, plain).getClass().getName());
-      assertEquals(
-          "corral.devices.Uart16550$Simulated", bind.invoke(null, simulating).getClass().getName());
+      assertEquals(List.of(0xFE, 0xFE), check.invoke(null, plain));
+      assertEquals(List.of(0xFE, 0x60), check.invoke(null, simulating));
     }
+  }
+
+  @Test
+  void aDriverExtendingTheGeneratedClassIsSimulatedToo() throws Exception {
+    assertEquals(List.of(0xFE, 0x60, 0x60), run("uartExtendingDriverIsSimulated", 8));
   }
 
   @Test
