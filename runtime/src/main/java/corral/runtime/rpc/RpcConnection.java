@@ -64,6 +64,9 @@ public final class RpcConnection implements AutoCloseable {
   private final IdTable<Embargo> embargoes = new IdTable<>();
   private RpcException disconnected;
 
+  /** Calls from the peer delivered and not yet returned (see {@link RpcLimits}). */
+  private int callsRunning;
+
   /**
    * How long a lazily written message may wait for company (see {@link #sendLazily}): long enough
    * for a caller woken by a {@code Return} to make its next call, short enough that the peer frees
@@ -437,6 +440,20 @@ public final class RpcConnection implements AutoCloseable {
       }
     }
     ClientHook target = messageTarget(call.getTarget());
+    if (callsRunning >= limits.maxCallsInProgress()) {
+      // A flood: refuse at once, without delivering it, rather than queue without bound. Reading
+      // stays on, so the Returns and Finishes that end the running calls still arrive.
+      target.release();
+      params.release();
+      a.call =
+          BrokenClient.failedCall(
+              RpcException.overloaded(
+                  "this vat already runs " + callsRunning + " calls from " + peer + ", the limit"));
+      sendReturn(a, null, a.call.result().exceptionNow());
+      return;
+    }
+    callsRunning++;
+    a.running = true;
     PendingCall pc;
     try {
       pc = target.call(new CallRequest(call.getInterfaceId(), call.getMethodId(), params));
@@ -492,6 +509,10 @@ public final class RpcConnection implements AutoCloseable {
       return;
     }
     a.returned = true;
+    if (a.running) {
+      a.running = false;
+      callsRunning--;
+    }
     Payload.OutgoingMessage m;
     boolean copied = false;
     if (error == null) {
@@ -1024,6 +1045,9 @@ public final class RpcConnection implements AutoCloseable {
     boolean finished;
     boolean releaseResultCaps;
     boolean resultsToSelf;
+
+    /** Counted in {@code callsRunning} until its Return. */
+    boolean running;
 
     Answer(int id) {
       this.id = id;

@@ -60,6 +60,11 @@ final class ScriptedPeer implements AutoCloseable {
    *     keeps its own reference
    */
   ScriptedPeer(Client bootstrap) throws Exception {
+    this(bootstrap, RpcLimits.DEFAULT);
+  }
+
+  /** As {@link #ScriptedPeer(Client)}, the connection under test having {@code limits}. */
+  ScriptedPeer(Client bootstrap, RpcLimits limits) throws Exception {
     LocalAddress address = new LocalAddress("scripted-" + UUID.randomUUID());
     CompletableFuture<RpcConnection> made = new CompletableFuture<>();
     server =
@@ -70,8 +75,7 @@ final class ScriptedPeer implements AutoCloseable {
                 new ChannelInitializer<LocalChannel>() {
                   @Override
                   protected void initChannel(LocalChannel ch) {
-                    RpcConnection c =
-                        new RpcConnection(ch, bootstrap, RpcLimits.DEFAULT, "scripted peer");
+                    RpcConnection c = new RpcConnection(ch, bootstrap, limits, "scripted peer");
                     ch.pipeline()
                         .addLast(new FrameDecoder(FrameLimits.DEFAULT))
                         .addLast(new FrameEncoder())
