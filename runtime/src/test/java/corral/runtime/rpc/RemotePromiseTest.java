@@ -72,6 +72,23 @@ class RemotePromiseTest {
     return t;
   }
 
+  /**
+   * Starts a thread that stores what {@code get} returns in {@code into}; waits until it blocks.
+   */
+  private static <T> Thread startGetting(
+      String name, AtomicReference<T> into, java.util.concurrent.Callable<T> get)
+      throws InterruptedException {
+    return startBlocked(
+        name,
+        () -> {
+          try {
+            into.set(get.call());
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
   /** Records the thread of the first dependent action of {@code p}, and how often it ran. */
   private static CompletableFuture<Thread> completer(RemotePromise p, AtomicInteger runs) {
     CompletableFuture<Thread> where = new CompletableFuture<>();
@@ -109,15 +126,7 @@ class RemotePromiseTest {
     CompletableFuture<Thread> where = completer(s.promise(), runs);
     AtomicReference<Response> got = new AtomicReference<>();
     Thread joiner =
-        startBlocked(
-            "getter",
-            () -> {
-              try {
-                got.set(s.promise().get(WAIT_SECONDS, TimeUnit.SECONDS));
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            });
+        startGetting("getter", got, () -> s.promise().get(WAIT_SECONDS, TimeUnit.SECONDS));
 
     peer.returnEmpty(s.question(), false);
     joiner.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
@@ -135,15 +144,7 @@ class RemotePromiseTest {
     CompletableFuture<Thread> where = completer(s.promise(), runs);
     AtomicReference<Results<AnyPointer.Reader>> got = new AtomicReference<>();
     Thread getter =
-        startBlocked(
-            "typed getter",
-            () -> {
-              try {
-                got.set(typed.get(WAIT_SECONDS, TimeUnit.SECONDS));
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            });
+        startGetting("typed getter", got, () -> typed.get(WAIT_SECONDS, TimeUnit.SECONDS));
 
     peer.returnEmpty(s.question(), false);
     getter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
