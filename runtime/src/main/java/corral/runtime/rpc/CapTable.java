@@ -36,6 +36,11 @@ final class CapTable {
     return hooks.set(index, hook);
   }
 
+  /** Whether the last holder released the table (its entries then read as null). */
+  synchronized boolean isReleased() {
+    return released;
+  }
+
   synchronized int size() {
     return hooks.size();
   }

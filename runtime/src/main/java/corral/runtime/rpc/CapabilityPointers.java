@@ -120,6 +120,14 @@ public final class CapabilityPointers {
           RpcException.failed("capability pointer in a message that carries no capabilities"));
     }
     ClientHook hook = table.get(index);
+    if (hook == null && table.isReleased()) {
+      return new BrokenClient(
+          RpcException.failed(
+              "capability "
+                  + index
+                  + " of a message whose capabilities were already released (its results or"
+                  + " parameters closed)"));
+    }
     if (hook == null) {
       return new BrokenClient(
           RpcException.failed(

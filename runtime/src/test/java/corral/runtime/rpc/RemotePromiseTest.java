@@ -163,6 +163,21 @@ class RemotePromiseTest {
   }
 
   @Test
+  void aCapabilityPipelinedAfterTheResultsWereClosedFailsSayingSo() throws Exception {
+    Sent s = send();
+    peer.returnCap(s.question(), d -> d.setSenderHosted(7));
+    s.promise().join().close(); // drops the results and the capability in them
+    peer.next(Rpc.Message.Which.FINISH);
+    try (Client late = s.promise().pipelinedCap()) { // the results are the capability itself
+      java.util.concurrent.ExecutionException e =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> late.newCall(IFACE, 1).send().get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("already released"), e.getCause().getMessage());
+    }
+  }
+
+  @Test
   void withNobodyBlockedAVirtualThreadCompletesTheFuture() throws Exception {
     Sent s = send();
     AtomicInteger runs = new AtomicInteger();
