@@ -33,6 +33,9 @@ public final class RemotePromise extends CompletableFuture<Response> {
   private final PendingCall call;
   private final AtomicBoolean transferred = new AtomicBoolean();
 
+  /** Test hook: runs in the thread that claimed the transfer, before it completes this future. */
+  static volatile Runnable afterTransferClaimed;
+
   /** Threads blocked waiting on {@code call.result()}; each transfers when it wakes. */
   private final AtomicInteger joiners = new AtomicInteger();
 
@@ -63,6 +66,10 @@ public final class RemotePromise extends CompletableFuture<Response> {
   private void transfer() {
     if (!transferred.compareAndSet(false, true)) {
       return;
+    }
+    Runnable hook = afterTransferClaimed;
+    if (hook != null) {
+      hook.run();
     }
     CompletableFuture<Payload> r = call.result();
     if (r.isCompletedExceptionally()) {
@@ -138,6 +145,7 @@ public final class RemotePromise extends CompletableFuture<Response> {
   @Override
   public Response get(long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
     if (!isDone()) {
       joiners.incrementAndGet();
       try {
@@ -148,7 +156,8 @@ public final class RemotePromise extends CompletableFuture<Response> {
         leave();
       }
     }
-    return super.get(0, unit);
+    // Not 0: a virtual thread may have claimed the transfer and not yet completed this future.
+    return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /**

@@ -178,6 +178,37 @@ class RemotePromiseTest {
   }
 
   @Test
+  void aTimedGetWaitsForAVirtualThreadThatClaimedTheTransferButHasNotCompletedIt()
+      throws Exception {
+    Sent s = send();
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    RemotePromise.afterTransferClaimed =
+        () -> {
+          claimed.countDown();
+          try {
+            proceed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    try {
+      peer.returnEmpty(s.question(), false); // nobody waits: a virtual thread transfers
+      assertTrue(claimed.await(WAIT_SECONDS, TimeUnit.SECONDS), "no thread claimed the transfer");
+      AtomicReference<Response> got = new AtomicReference<>();
+      Thread getter =
+          startGetting("timed getter", got, () -> s.promise().get(WAIT_SECONDS, TimeUnit.SECONDS));
+      proceed.countDown(); // the getter waits (it did not time out at once): let the transfer end
+      getter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      assertNotNull(got.get(), "the timed get returned the answer instead of timing out");
+      got.get().close();
+    } finally {
+      RemotePromise.afterTransferClaimed = null;
+      proceed.countDown();
+    }
+  }
+
+  @Test
   void withNobodyBlockedAVirtualThreadCompletesTheFuture() throws Exception {
     Sent s = send();
     AtomicInteger runs = new AtomicInteger();
