@@ -279,6 +279,10 @@ final class PointerCopier {
       return segment;
     }
 
+    RawReader asReader() {
+      return new RawReader(segment, data, pointers, dataSize, pointerCount, Integer.MAX_VALUE);
+    }
+
     int dataByte() {
       return data;
     }
@@ -312,7 +316,7 @@ final class PointerCopier {
 
       @Override
       public RawReader asReader(RawBuilder builder) {
-        throw new UnsupportedOperationException("copy only");
+        return builder.asReader();
       }
     };
   }

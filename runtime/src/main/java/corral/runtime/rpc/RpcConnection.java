@@ -657,8 +657,7 @@ public final class RpcConnection implements AutoCloseable {
   private void finishQuestion(Question q) {
     if (!q.finished) {
       q.finished = true;
-      Payload.OutgoingMessage m = finishMessage(q.id, false);
-      sendLazily(m);
+      sendLazily(finishMessage(q.id, false));
     }
     questions.remove(q.id);
   }
