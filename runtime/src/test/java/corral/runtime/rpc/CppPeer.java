@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.List;
  * g++ against Debian's libcapnp, and run as a real process.
  */
 final class CppPeer implements AutoCloseable {
-  private static final Path OUT = Path.of("target/cpp-peer");
   private static Path binary;
 
   private final Process process;
@@ -28,57 +26,14 @@ final class CppPeer implements AutoCloseable {
 
   /** Builds the peer if its sources are newer than the binary; returns the binary. */
   static synchronized Path build() throws IOException, InterruptedException {
-    if (binary != null) {
-      return binary;
+    if (binary == null) {
+      binary =
+          CppProgram.build(
+              "rpc_peer",
+              "cpp-peer",
+              List.of(new CppProgram.Schema("src/test/capnp/corral", "rpctest.capnp")));
     }
-    Files.createDirectories(OUT);
-    Path schema = Path.of("src/test/capnp/corral/rpctest.capnp");
-    Path source = Path.of("src/test/cpp/rpc_peer.c++");
-    Path exe = OUT.resolve("rpc_peer");
-    if (!Files.exists(exe)
-        || Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(source)) < 0
-        || Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(schema)) < 0) {
-      run(
-          List.of(
-              "capnp",
-              "compile",
-              "-oc++:" + OUT,
-              "--src-prefix=src/test/capnp/corral",
-              "-I" + includeDir(),
-              schema.toString()));
-      run(
-          List.of(
-              "g++",
-              "-std=c++17",
-              "-O2",
-              "-I" + OUT,
-              "-o",
-              exe.toString(),
-              source.toString(),
-              OUT.resolve("rpctest.capnp.c++").toString(),
-              "-lcapnp-rpc",
-              "-lcapnp",
-              "-lkj-async",
-              "-lkj",
-              "-lpthread"));
-    }
-    binary = exe;
-    return exe;
-  }
-
-  private static String includeDir() {
-    Path extracted = Path.of("target/capnp-include");
-    return Files.exists(extracted.resolve("capnp/java.capnp"))
-        ? extracted.toString()
-        : "../idl/src/main/capnp";
-  }
-
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed:\n" + out);
-    }
+    return binary;
   }
 
   /** Starts {@code rpc_peer server ADDRESS} and waits until it prints "ready". */
