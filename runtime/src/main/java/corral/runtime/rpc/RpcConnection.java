@@ -3,6 +3,7 @@ package corral.runtime.rpc;
 import corral.capnp.Rpc;
 import corral.runtime.rpc.transport.Frame;
 import corral.runtime.rpc.transport.FrameException;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -299,9 +300,15 @@ public final class RpcConnection implements AutoCloseable {
       bootstrap.release();
     }
     closed.complete(reason);
-    channel.flush(); // lazily written messages (Finish, Release) still go out before the close
-    channel.close();
+    // Close once what is queued (an Abort, lazily written Finish and Release) has been written: a
+    // close now would discard writes the socket has not taken yet. A peer that does not read gets
+    // CLOSE_GRACE to take them.
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
+
+  /** How long a shut-down connection waits for its last writes before it closes regardless. */
+  private static final long CLOSE_GRACE_MILLIS = 1000;
 
   // ---------------------------------------------------------------------------------------------
   // Receiving
