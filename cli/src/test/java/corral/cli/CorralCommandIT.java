@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.runtime.cap.CapSchema;
 import corral.runtime.cap.Capability;
-import corral.runtime.cap.CapabilityAuthority;
 import corral.runtime.cap.CapabilityText;
 import corral.runtime.cap.Grant;
 import corral.runtime.cap.MethodSet;
 import corral.runtime.cap.Restoration;
+import corral.runtime.cap.authority.CapabilityAuthority;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
