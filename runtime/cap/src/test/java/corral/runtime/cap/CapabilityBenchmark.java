@@ -31,7 +31,7 @@ import org.bouncycastle.crypto.params.Blake3Parameters;
  *
  * <pre>
  * ./mvnw -q package -DskipTests -pl idl,idl/maven-plugin,runtime,cli
- * java -cp cli/target/corral.jar:runtime/target/test-classes corral.runtime.cap.CapabilityBenchmark
+ * java -cp cli/target/corral.jar:runtime/cap/target/test-classes corral.runtime.cap.CapabilityBenchmark
  * </pre>
  */
 public final class CapabilityBenchmark {

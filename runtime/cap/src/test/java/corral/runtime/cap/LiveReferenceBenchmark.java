@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ./mvnw -q package -DskipTests -pl idl,idl/maven-plugin,runtime,cli
- * java -cp cli/target/corral.jar:runtime/target/test-classes corral.runtime.cap.LiveReferenceBenchmark
+ * java -cp cli/target/corral.jar:runtime/cap/target/test-classes corral.runtime.cap.LiveReferenceBenchmark
  * </pre>
  */
 public final class LiveReferenceBenchmark {
