@@ -7,8 +7,10 @@ import corral.runtime.cap.InterfaceCatalog;
 import corral.runtime.cap.Rights;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,32 +30,43 @@ final class CapCommand {
       })
   static final class InspectCommand implements Callable<Integer> {
     private final InterfaceCatalog catalog;
+    private final CapReader caps;
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "CAP", description = "the capability (corral1:...)")
+    @Parameters(
+        paramLabel = "CAP",
+        description =
+            "the capability: corral1:..., @FILE (read from FILE) or - (read from standard input)")
     String cap;
 
-    InspectCommand(InterfaceCatalog catalog) {
+    @Option(
+        names = "--json",
+        description =
+            "print one JSON object: instance, capId, grants, expires, caveats (see cli/README.md)")
+    boolean json;
+
+    InspectCommand(InterfaceCatalog catalog, CapReader caps) {
       this.catalog = catalog;
+      this.caps = caps;
     }
 
     @Override
     public Integer call() {
-      Capability c = Caps.parse(cap);
-      Rights rights = c.rights();
+      Capability c = caps.read(cap);
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.write(Inspect.json(catalog, c)));
+        return Corral.DONE;
+      }
+      Rights rights = c.rights();
       out.println("instance   " + Capability.hexId(c.instanceId()));
       out.println("cap id     " + c.id());
       if (rights.isEmpty()) {
         out.println("grants     nothing (its caveats leave no method)");
       }
       for (Grant g : rights.grants()) {
-        out.println(
-            "grants     "
-                + Inspect.interfaceName(catalog, g.interfaceId())
-                + " "
-                + Inspect.methods(catalog, g.interfaceId(), g.methods()));
+        out.println("grants     " + Inspect.grant(catalog, g));
       }
       out.println("expires    " + rights.expiry().map(Object::toString).orElse("never"));
       out.println("caveats    " + c.caveats().size());
@@ -63,20 +76,14 @@ final class CapCommand {
             switch (cv) {
               case Caveat.Allow a ->
                   "allow "
-                      + String.join(
-                          "; ",
-                          a.grants().stream()
-                              .map(
-                                  g ->
-                                      Inspect.interfaceName(catalog, g.interfaceId())
-                                          + " "
-                                          + Inspect.methods(catalog, g.interfaceId(), g.methods()))
-                              .toList());
+                      + a.grants().stream()
+                          .map(g -> Inspect.grant(catalog, g))
+                          .collect(Collectors.joining("; "));
               case Caveat.ExpiresAt e -> "expires at " + e.notAfter();
             };
         out.println("  " + i++ + ". " + what);
       }
-      return 0;
+      return Corral.DONE;
     }
   }
 }

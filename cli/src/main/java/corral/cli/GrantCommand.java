@@ -32,6 +32,7 @@ final class GrantCommand implements Callable<Integer> {
 
   private final InstantSource clock;
   private final InterfaceCatalog catalog;
+  private final CapReader caps;
 
   @Spec CommandSpec spec;
 
@@ -39,7 +40,9 @@ final class GrantCommand implements Callable<Integer> {
       names = "--cap",
       required = true,
       paramLabel = "CAP",
-      description = "the capability to narrow (corral1:...)")
+      description =
+          "the capability to narrow: corral1:..., @FILE (read from FILE) or - (read from standard"
+              + " input)")
   String cap;
 
   @Option(
@@ -62,29 +65,39 @@ final class GrantCommand implements Callable<Integer> {
       description = "the interface that bare method ordinals refer to")
   String iface;
 
-  GrantCommand(InstantSource clock, InterfaceCatalog catalog) {
+  @Option(names = "--json", description = "print the new cap as JSON: {\"cap\":\"corral1:...\"}")
+  boolean json;
+
+  GrantCommand(InstantSource clock, InterfaceCatalog catalog, CapReader caps) {
     this.clock = clock;
     this.catalog = catalog;
+    this.caps = caps;
   }
 
   @Override
   public Integer call() {
     if (methods == null && expires == null) {
-      throw new Corral.BadInput("nothing to narrow: give --methods, --expires or both");
+      throw new Corral.BadUsage("nothing to narrow: give --methods, --expires or both");
     }
-    Capability c = Caps.parse(cap);
+    // The options are checked before the cap is read, so that a usage error is reported at once
+    // rather than after waiting for standard input (--cap -).
+    List<Methods.Item> items = methods == null ? null : Methods.parse(methods);
+    Instant notAfter = expires == null ? null : expiry(expires);
+    Capability c = caps.read(cap);
     try {
-      if (methods != null) {
-        c = c.derive(new Caveat.Allow(Methods.resolve(methods, c.rights(), catalog, iface)));
+      if (items != null) {
+        c = c.derive(new Caveat.Allow(Methods.resolve(items, c.rights(), catalog, iface)));
       }
-      if (expires != null) {
-        c = c.derive(new Caveat.ExpiresAt(expiry(expires)));
+      if (notAfter != null) {
+        c = c.derive(new Caveat.ExpiresAt(notAfter));
       }
     } catch (IllegalArgumentException e) {
       throw new Corral.BadInput(e.getMessage());
     }
-    spec.commandLine().getOut().println(c.toText());
-    return 0;
+    spec.commandLine()
+        .getOut()
+        .println(json ? Json.write(Inspect.object("cap", c.toText())) : c.toText());
+    return Corral.DONE;
   }
 
   private Instant expiry(String text) {
@@ -100,18 +113,18 @@ final class GrantCommand implements Callable<Integer> {
             default -> Duration.ofDays(n);
           };
       if (d.isZero()) {
-        throw new Corral.BadInput("--expires " + text + " would expire the cap at once");
+        throw new Corral.BadUsage("--expires " + text + " would expire the cap at once");
       }
       return clock.instant().plus(d);
     }
     try {
       Instant t = Instant.parse(text);
       if (!t.isAfter(clock.instant())) {
-        throw new Corral.BadInput("--expires " + text + " is not in the future");
+        throw new Corral.BadUsage("--expires " + text + " is not in the future");
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw new Corral.BadInput(
+      throw new Corral.BadUsage(
           "--expires '"
               + text
               + "' is neither a duration (90s, 10m, 2h, 7d) nor an instant (2030-01-01T00:00:00Z)");

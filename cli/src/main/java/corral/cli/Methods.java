@@ -17,52 +17,81 @@ import java.util.TreeSet;
  * looked up in the catalog among the interfaces the cap grants; or an ordinal ({@code 3} or
  * {@code @3}), which needs the interface to be unambiguous (the cap grants one, or {@code
  * --interface} names one). Either may be qualified: {@code Name.method}, {@code 0xID.@3}.
+ *
+ * <p>An item that no cap could make right (empty, an ordinal above {@link MethodSet#MAX_ORDINAL})
+ * is {@link Corral.BadUsage}; one this cap makes wrong (not granted, unknown, ambiguous) is {@link
+ * Corral.BadInput}.
  */
 final class Methods {
   private Methods() {}
 
-  static List<Grant> resolve(
-      List<String> items, Rights rights, InterfaceCatalog catalog, String interfaceOption) {
-    List<Long> granted = rights.grants().stream().map(Grant::interfaceId).toList();
-    Long only = interfaceOption == null ? null : interfaceId(interfaceOption, granted, catalog);
-    Map<Long, TreeSet<Integer>> chosen = new LinkedHashMap<>();
+  /**
+   * One {@code --methods} item, split: {@code qualifier} is the interface before the last dot (or
+   * null), and either {@code name} is a method name or {@code ordinal} ({@code >= 0}) an ordinal.
+   */
+  record Item(String text, String qualifier, String name, int ordinal) {}
+
+  /** Splits the items, refusing those that no cap could make right. */
+  static List<Item> parse(List<String> items) {
+    List<Item> out = new ArrayList<>();
     for (String raw : items) {
       String item = raw.strip();
       if (item.isEmpty()) {
-        throw new Corral.BadInput(
+        throw new Corral.BadUsage(
             "--methods has an empty item in '" + String.join(",", items) + "'");
       }
-      Long iface = only;
+      String qualifier = null;
       String method = item;
       int dot = item.lastIndexOf('.');
       if (dot > 0) {
-        iface = interfaceId(item.substring(0, dot), granted, catalog);
+        qualifier = item.substring(0, dot);
         method = item.substring(dot + 1);
       }
-      int ordinal;
       String digits = method.startsWith("@") ? method.substring(1) : method;
       if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
+        int ordinal = Integer.parseInt(digits.length() > 6 ? "999999" : digits);
+        if (ordinal > MethodSet.MAX_ORDINAL) {
+          throw new Corral.BadUsage(
+              "method ordinal " + digits + " is above " + MethodSet.MAX_ORDINAL);
+        }
+        out.add(new Item(item, qualifier, null, ordinal));
+      } else {
+        out.add(new Item(item, qualifier, method, -1));
+      }
+    }
+    return out;
+  }
+
+  /** The grants of {@code rights} that the items name, refusing what the cap does not grant. */
+  static List<Grant> resolve(
+      List<Item> items, Rights rights, InterfaceCatalog catalog, String interfaceOption) {
+    List<Long> granted = rights.grants().stream().map(Grant::interfaceId).toList();
+    Long only = interfaceOption == null ? null : interfaceId(interfaceOption, granted, catalog);
+    Map<Long, TreeSet<Integer>> chosen = new LinkedHashMap<>();
+    for (Item item : items) {
+      Long iface = only;
+      if (item.qualifier() != null) {
+        iface = interfaceId(item.qualifier(), granted, catalog);
+      }
+      int ordinal = item.ordinal();
+      if (item.name() == null) {
         if (iface == null) {
           if (granted.size() != 1) {
             throw new Corral.BadInput(
                 "method ordinal '"
-                    + item
+                    + item.text()
                     + "' is ambiguous: the cap grants "
                     + granted.size()
                     + " interfaces; qualify it (e.g. "
                     + Capability.hexId(granted.getFirst())
                     + ".@"
-                    + digits
+                    + ordinal
                     + ") or give --interface");
           }
           iface = granted.getFirst();
         }
-        ordinal = Integer.parseInt(digits.length() > 6 ? "999999" : digits);
-        if (ordinal > MethodSet.MAX_ORDINAL) {
-          throw new Corral.BadInput(
-              "method ordinal " + digits + " is above " + MethodSet.MAX_ORDINAL);
-        }
       } else {
+        String method = item.name();
         List<Long> candidates = iface == null ? granted : List.of(iface);
         List<long[]> found = new ArrayList<>();
         for (long id : candidates) {
