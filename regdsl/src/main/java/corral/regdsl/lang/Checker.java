@@ -121,15 +121,6 @@ final class Checker {
                     + "' both become Java type '"
                     + t
                     + "'");
-          } else if (t.equals(JavaNames.type(device.name())) || t.equals("Value")) {
-            d.error(
-                pos,
-                kind
-                    + " '"
-                    + name
-                    + "' cannot become Java type '"
-                    + t
-                    + "': the name is taken by the generated code");
           }
         };
     var placed = new ArrayList<Placed>();
@@ -199,17 +190,6 @@ final class Checker {
         regs.put(r.name(), r);
         scope.add("register", r.name(), JavaNames.member(r.name()), r.pos());
         typeClashes.check("register", r.name(), r.pos());
-        if (JavaNames.type(r.name()).equals(JavaNames.type(b.name()))) {
-          d.error(
-              r.pos(),
-              "register '"
-                  + r.name()
-                  + "' cannot become Java type '"
-                  + JavaNames.type(r.name())
-                  + "': its block "
-                  + b.name()
-                  + " has that name");
-        }
         span = Math.max(span, r.offset() + (r.count() - 1) * r.stride() + r.bytes());
       } else if (m instanceof ValueDecl v) {
         scope.add("value", v.name(), JavaNames.member(v.name()), v.pos());
