@@ -39,6 +39,11 @@ public final class VendorNamesCheck {
       check(w.readU32(0x10 + 4L * i) == i + 1, "register " + i + " after OPTIONAL");
     }
 
+    timer.ctrl().write(v -> v.mode(Timer.CtrlMode_.FAST));
+    timer.ctrlMode().write(13);
+    check(w.readU32(0x28) == 1 && w.readU32(0x2c) == 13, "CTRL.MODE and CTRL_MODE");
+    check(timer.ctrl().read().mode().orElseThrow() == Timer.CtrlMode_.FAST, "CTRL.MODE reads FAST");
+
     Timer.Ch ch = timer.ch(1);
     ch.ch().write(8);
     ch.timer().write(9);

@@ -11,6 +11,7 @@ import corral.regdsl.lang.Register;
 import corral.regdsl.lang.ValueDecl;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -130,12 +131,13 @@ public final class JavaGenerator {
   }
 
   /**
-   * The Java type of a description name declared inside the classes {@code enclosing}: {@link
-   * JavaNames#type}, with {@code '_'} appended while it equals a {@link #GENERATED_TYPES generated
-   * type} or an enclosing class. {@code JavaNames.type} ends no name that has a letter or digit
-   * with {@code '_'}, so the result cannot equal another description name's type.
+   * The Java type of a description name declared inside the classes {@code enclosing} (or next to
+   * types it must not hide): {@link JavaNames#type}, with {@code '_'} appended while it equals a
+   * {@link #GENERATED_TYPES generated type} or one of {@code enclosing}. {@code JavaNames.type}
+   * ends no name that has a letter or digit with {@code '_'}, so the result cannot equal another
+   * description name's type.
    */
-  static String nestedType(String name, List<String> enclosing) {
+  static String nestedType(String name, Collection<String> enclosing) {
     String t = JavaNames.type(name);
     while (GENERATED_TYPES.contains(t) || enclosing.contains(t)) {
       t += "_";
@@ -161,9 +163,10 @@ public final class JavaGenerator {
 
     private final String cls;
 
-    /** The Java type of each register, block and bank arm (by identity) and enum (by name). */
+    /** The Java type of each register, block and bank arm, by identity. */
     private final Map<Object, String> types = new IdentityHashMap<>();
 
+    /** The Java type of each enum the device uses, by description name. */
     private final Map<String, String> enumTypes = new HashMap<>();
 
     DeviceWriter(Device dev) {
@@ -213,8 +216,13 @@ public final class JavaGenerator {
           enums.put(name, sharedEnums.get(name));
         }
       }
+      // an enum gives way to the registers, blocks and arms: inside a block class or a value record
+      // their types would hide it (an SVD file's CTRL.MODE values are enum CTRL_MODE, which may
+      // also be a register)
+      var taken = new HashSet<>(types.values());
+      taken.add(cls);
       for (String name : enums.keySet()) {
-        enumTypes.put(name, nestedType(name, inDevice));
+        enumTypes.put(name, nestedType(name, taken));
       }
     }
 
