@@ -39,10 +39,12 @@ public final class VendorNamesCheck {
       check(w.readU32(0x10 + 4L * i) == i + 1, "register " + i + " after OPTIONAL");
     }
 
-    timer.ctrl().write(v -> v.mode(Timer.CtrlMode_.FAST));
+    timer.ctrl().write(v -> v.mode(Timer.CtrlMode_.FAST).modeCode(2));
     timer.ctrlMode().write(13);
-    check(w.readU32(0x28) == 1 && w.readU32(0x2c) == 13, "CTRL.MODE and CTRL_MODE");
-    check(timer.ctrl().read().mode().orElseThrow() == Timer.CtrlMode_.FAST, "CTRL.MODE reads FAST");
+    check(w.readU32(0x28) == 0x9 && w.readU32(0x2c) == 13, "CTRL.MODE and CTRL_MODE");
+    Timer.Ctrl.Value ctrl = timer.ctrl().read();
+    check(ctrl.mode().orElseThrow() == Timer.CtrlMode_.FAST, "CTRL.MODE reads FAST");
+    check(ctrl.modeCode_() == 1 && ctrl.modeCode() == 2, "MODE's raw code and field MODE_CODE");
 
     Timer.Ch ch = timer.ch(1);
     ch.ch().write(8);

@@ -1186,6 +1186,13 @@ public final class JavaGenerator {
         case ENUM -> {
           String et = enumTypes.get(f.enumName());
           EnumDecl e = enums.get(f.enumName());
+          // the raw code's getter gives way to a field of its name (MODE next to MODE_CODE)
+          Set<String> fieldNames = new HashSet<>();
+          r.fields().forEach(other -> fieldNames.add(JavaNames.member(other.name())));
+          String code = n + "Code";
+          while (fieldNames.contains(code)) {
+            code += "_";
+          }
           boolean total =
               f.bits() <= 16
                   && e.codes().stream().map(EnumDecl.Code::value).distinct().count()
@@ -1197,8 +1204,8 @@ public final class JavaGenerator {
                       : "\n\n<p>Empty when the field holds a code "
                           + e.name()
                           + " does not name; see {@link #"
-                          + n
-                          + "Code()}."));
+                          + code
+                          + "()}."));
           if (total) {
             w.open("public " + et + " " + n + "() {");
             w.line("return " + et + ".find(" + extract + ").orElseThrow();");
@@ -1209,7 +1216,7 @@ public final class JavaGenerator {
           w.close("}");
           w.blank();
           w.line("/** The raw code in bits " + f.range() + ". */");
-          w.open("public long " + n + "Code() {");
+          w.open("public long " + code + "() {");
           w.line("return " + extract + ";");
           w.close("}");
           if (writable) {
