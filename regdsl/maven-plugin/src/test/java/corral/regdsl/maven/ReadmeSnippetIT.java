@@ -53,7 +53,17 @@ class ReadmeSnippetIT {
   @BeforeAll
   static void installCorralIntoThePrivateRepository() throws Exception {
     Path work = Files.createDirectories(repo.resolve("install"));
-    String version = System.getProperty("corral.version");
+    // corral-regdsl as this build resolved it for the goal: the reactor's jar
+    Path regdslJar =
+        Path.of(
+            corral.regdsl.gen.Outputs.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    assertTrue(
+        regdslJar.toString().endsWith(".jar"),
+        "corral-regdsl is " + regdslJar + ", not a jar: run verify with -am");
     maven(
         work,
         "install:install-file",
@@ -62,14 +72,12 @@ class ReadmeSnippetIT {
     maven(
         work,
         "install:install-file",
-        "-Dfile=" + ROOT.resolve("regdsl/target/corral-regdsl-" + version + ".jar"),
+        "-Dfile=" + regdslJar,
         "-DpomFile=" + ROOT.resolve("regdsl/pom.xml"));
     maven(
         work,
         "install:install-file",
-        "-Dfile="
-            + ROOT.resolve(
-                "regdsl/maven-plugin/target/corral-regdsl-maven-plugin-" + version + ".jar"),
+        "-Dfile=" + System.getProperty("corral.plugin.jar"),
         "-DpomFile=" + ROOT.resolve("regdsl/maven-plugin/pom.xml"));
   }
 
