@@ -76,7 +76,10 @@ public final class RegcMojo extends AbstractMojo {
     List<Path> files = List.of();
     if (sourceDirectory.isDirectory()) {
       try (Stream<Path> all = Files.walk(sourceDirectory.toPath())) {
-        files = all.filter(p -> p.toString().endsWith(".reg")).sorted().toList();
+        files =
+            all.filter(p -> p.toString().endsWith(".reg") && Files.isRegularFile(p))
+                .sorted()
+                .toList();
       } catch (IOException e) {
         throw new MojoExecutionException("cannot list " + sourceDirectory, e);
       }

@@ -198,4 +198,16 @@ class RegcMojoTest {
         e.getMessage());
     assertTrue(Files.notExists(base.resolve("target")));
   }
+
+  @Test
+  void aDirectoryWhoseNameEndsInRegIsNotADescription(@TempDir Path base) throws Exception {
+    Path src = Files.createDirectories(base.resolve("src/main/regdsl"));
+    Files.createDirectories(src.resolve("vendor.reg"));
+    Files.writeString(src.resolve("vendor.reg/timer.reg"), TIMER);
+    mojo(base, new MavenProject()).execute();
+    assertEquals(
+        List.of(
+            "c/timer_regs.h", "doc/Timer.md", "generated-sources/regdsl/demo/devices/Timer.java"),
+        files(base.resolve("target")));
+  }
 }
