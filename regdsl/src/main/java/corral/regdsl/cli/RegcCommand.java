@@ -1,5 +1,6 @@
 package corral.regdsl.cli;
 
+import corral.regdsl.gen.JavaGenerator;
 import corral.regdsl.gen.Outputs;
 import corral.regdsl.lang.Compiler;
 import corral.regdsl.lang.DescriptionException;
@@ -7,6 +8,8 @@ import corral.regdsl.lang.Diagnostic;
 import corral.regdsl.svd.SvdImporter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,8 +23,13 @@ import picocli.CommandLine.Parameters;
  * {@code corral} command registers this class as its {@code regc} subcommand; {@link #main} runs it
  * on its own.
  *
- * <p>Exit status: 0 when the files were written, 1 when the description has errors (each printed as
- * {@code file:line:col: error: ...} with the source line and a caret), 2 on usage errors.
+ * <p>{@code FILE} is a {@code .reg} description or a CMSIS-SVD file (recognised by its text
+ * starting with {@code <}), whose every peripheral is compiled as {@code import svd "FILE";} would.
+ *
+ * <p>Exit status: 0 when the files were written; 1 when the description has errors (each printed as
+ * {@code file:line:col: error: ...} with the source line and a caret) or cannot be read, or an
+ * output cannot be written (one line naming the path; nothing is written then); 2 on usage errors,
+ * among them a {@code --package} that is not a Java package name.
  */
 @Command(
     name = "regc",
@@ -30,7 +38,9 @@ import picocli.CommandLine.Parameters;
         "Compile a register description to Java accessors, a C header and a register map.")
 public final class RegcCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "FILE.reg", description = "the register description")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "the register description (.reg) or a CMSIS-SVD file, all its peripherals")
   Path file;
 
   @Option(names = "--java", paramLabel = "DIR", description = "write Java sources under DIR")
@@ -52,44 +62,56 @@ public final class RegcCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (javaDir == null && cDir == null && docDir == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "nothing to write: give at least one of --java, --c, --doc");
     }
-    Compiler.Result result;
+    JavaGenerator.packageNameProblem(javaPackage)
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(spec.commandLine(), "--package " + problem);
+            });
     try {
-      result = new Compiler(new SvdImporter()).compile(file);
+      if (Files.isDirectory(file)) {
+        err.println(file + ": is a directory; regc compiles one .reg or CMSIS-SVD file");
+        return 1;
+      }
+      Compiler.Result result;
+      try {
+        result = new Compiler(new SvdImporter()).compile(file);
+      } catch (NoSuchFileException e) {
+        err.println(file + ": no such file");
+        return 1;
+      } catch (IOException e) {
+        err.println(file + ": cannot read: " + e.getMessage());
+        return 1;
+      }
+      for (Diagnostic w : result.warnings()) {
+        err.println(w.render());
+      }
+      List<Path> written;
+      try {
+        written =
+            new Outputs(javaDir, javaPackage, cDir, docDir)
+                .write(result, file.getFileName().toString());
+      } catch (IOException e) {
+        err.println("cannot write " + e.getMessage() + "; nothing was written");
+        return 1;
+      }
+      for (Path p : written) {
+        out.println("wrote " + p);
+      }
+      return 0;
     } catch (DescriptionException e) {
       err.println(e.getMessage());
-      err.flush();
       return 1;
-    } catch (java.nio.file.NoSuchFileException e) {
-      err.println(file + ": no such file");
+    } finally {
+      out.flush();
       err.flush();
-      return 1;
     }
-    for (Diagnostic w : result.warnings()) {
-      err.println(w.render());
-    }
-    List<Path> written;
-    try {
-      written =
-          new Outputs(javaDir, javaPackage, cDir, docDir)
-              .write(result, file.getFileName().toString());
-    } catch (DescriptionException e) {
-      err.println(e.getMessage());
-      err.flush();
-      return 1;
-    }
-    for (Path p : written) {
-      out.println("wrote " + p);
-    }
-    out.flush();
-    err.flush();
-    return 0;
   }
 
   /** Runs {@code regc} as a program; the exit status is the command's. */

@@ -11,11 +11,18 @@ import corral.regdsl.lang.Register;
 import corral.regdsl.lang.ValueDecl;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.lang.model.SourceVersion;
 
 /**
  * Writes one Java class per device.
@@ -38,6 +45,51 @@ import java.util.Set;
  * what each register allows.
  */
 public final class JavaGenerator {
+  /** What generated classes import. */
+  private static final List<String> IMPORTS =
+      List.of(
+          "corral.regdsl.access.Acknowledging",
+          "corral.regdsl.access.Consuming",
+          "corral.regdsl.access.Modifiable",
+          "corral.regdsl.access.Readable",
+          "corral.regdsl.access.Rewritable",
+          "corral.regdsl.access.SelectiveAcknowledging",
+          "corral.regdsl.access.Writable",
+          "corral.regdsl.window.DeviceLayout",
+          "corral.regdsl.window.FakeRegisterFile",
+          "corral.regdsl.window.RegisterLayout",
+          "corral.regdsl.window.RegisterWindow",
+          "corral.regdsl.window.Simulation",
+          "java.lang.foreign.MemorySegment",
+          "java.lang.foreign.ValueLayout",
+          "java.lang.invoke.VarHandle",
+          "java.nio.ByteOrder",
+          "java.util.ArrayList",
+          "java.util.Objects",
+          "java.util.Optional",
+          "java.util.function.Consumer",
+          "java.util.function.UnaryOperator");
+
+  /**
+   * Simple type names the generated code refers to: its imports, the {@code java.lang} types it
+   * uses and each register's {@code Value} record. A description type whose Java name is one of
+   * these, or the name of a class it is nested in, gets a {@code '_'} appended (see {@link
+   * #nestedType}), so that no description name can shadow or repeat one of them.
+   */
+  static final Set<String> GENERATED_TYPES =
+      Stream.concat(
+              IMPORTS.stream().map(i -> i.substring(i.lastIndexOf('.') + 1)),
+              Stream.of(
+                  "Value",
+                  "Byte",
+                  "Short",
+                  "Integer",
+                  "Long",
+                  "Override",
+                  "SuppressWarnings",
+                  "IllegalArgumentException"))
+          .collect(Collectors.toUnmodifiableSet());
+
   private final String packageName;
   private final String source;
   private final Map<String, EnumDecl> sharedEnums;
@@ -52,9 +104,45 @@ public final class JavaGenerator {
     this.sharedEnums = sharedEnums;
   }
 
+  /**
+   * Why {@code name} cannot be the package of generated classes ({@code '1bad.pkg' is not a Java
+   * package name: '1bad' is not a Java identifier}), or empty when it can.
+   */
+  public static Optional<String> packageNameProblem(String name) {
+    String problem = null;
+    for (String part : name.split("\\.", -1)) {
+      if (part.isEmpty()) {
+        problem = "it has an empty part";
+      } else if (SourceVersion.isKeyword(part)) {
+        problem = "'" + part + "' is a Java keyword";
+      } else if (!SourceVersion.isIdentifier(part)) {
+        problem = "'" + part + "' is not a Java identifier";
+      }
+      if (problem != null) {
+        return Optional.of("'" + name + "' is not a Java package name: " + problem);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The class name of {@code device}; the file is this name plus {@code .java}. */
   public static String className(Device device) {
-    return JavaNames.type(device.name());
+    return nestedType(device.name(), List.of());
+  }
+
+  /**
+   * The Java type of a description name declared inside the classes {@code enclosing} (or next to
+   * types it must not hide): {@link JavaNames#type}, with {@code '_'} appended while it equals a
+   * {@link #GENERATED_TYPES generated type} or one of {@code enclosing}. {@code JavaNames.type}
+   * ends no name that has a letter or digit with {@code '_'}, so the result cannot equal another
+   * description name's type.
+   */
+  static String nestedType(String name, Collection<String> enclosing) {
+    String t = JavaNames.type(name);
+    while (GENERATED_TYPES.contains(t) || enclosing.contains(t)) {
+      t += "_";
+    }
+    return t;
   }
 
   /** The complete source of the device's class. */
@@ -75,17 +163,35 @@ public final class JavaGenerator {
 
     private final String cls;
 
+    /** The Java type of each register, block and bank arm, by identity. */
+    private final Map<Object, String> types = new IdentityHashMap<>();
+
+    /** The Java type of each enum the device uses, by description name. */
+    private final Map<String, String> enumTypes = new HashMap<>();
+
     DeviceWriter(Device dev) {
       this.dev = dev;
       this.cls = className(dev);
+      List<String> inDevice = List.of(cls);
       for (Member m : dev.members()) {
         if (m instanceof Register r) {
           deviceRegs.put(r.name(), r);
+          types.put(r, nestedType(r.name(), inDevice));
+        } else if (m instanceof Block b) {
+          String bt = nestedType(b.name(), inDevice);
+          types.put(b, bt);
+          for (Member bm : b.members()) {
+            if (bm instanceof Register r) {
+              types.put(r, nestedType(r.name(), List.of(cls, bt)));
+            }
+          }
         } else if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
+            types.put(arm, nestedType(arm.name(), inDevice));
             for (Member am : arm.members()) {
               if (am instanceof Register r) {
                 deviceRegs.put(r.name(), r);
+                types.put(r, nestedType(r.name(), inDevice));
               }
             }
           }
@@ -110,6 +216,18 @@ public final class JavaGenerator {
           enums.put(name, sharedEnums.get(name));
         }
       }
+      // an enum gives way to the registers, blocks and arms: inside a block class or a value record
+      // their types would hide it (an SVD file's CTRL.MODE values are enum CTRL_MODE, which may
+      // also be a register)
+      var taken = new HashSet<>(types.values());
+      taken.add(cls);
+      for (String name : enums.keySet()) {
+        enumTypes.put(name, nestedType(name, taken));
+      }
+    }
+
+    private String type(Object registerBlockOrArm) {
+      return types.get(registerBlockOrArm);
     }
 
     private void collectEnums(List<Member> members, Set<String> used) {
@@ -130,29 +248,7 @@ public final class JavaGenerator {
       w.line("// Generated by corral regc from " + source + ". Do not edit.");
       w.line("package " + packageName + ";");
       w.blank();
-      for (String imp :
-          List.of(
-              "corral.regdsl.access.Acknowledging",
-              "corral.regdsl.access.Consuming",
-              "corral.regdsl.access.Modifiable",
-              "corral.regdsl.access.Readable",
-              "corral.regdsl.access.Rewritable",
-              "corral.regdsl.access.SelectiveAcknowledging",
-              "corral.regdsl.access.Writable",
-              "corral.regdsl.window.DeviceLayout",
-              "corral.regdsl.window.FakeRegisterFile",
-              "corral.regdsl.window.RegisterLayout",
-              "corral.regdsl.window.RegisterWindow",
-              "corral.regdsl.window.Simulation",
-              "java.lang.foreign.MemorySegment",
-              "java.lang.foreign.ValueLayout",
-              "java.lang.invoke.VarHandle",
-              "java.nio.ByteOrder",
-              "java.util.ArrayList",
-              "java.util.Objects",
-              "java.util.Optional",
-              "java.util.function.Consumer",
-              "java.util.function.UnaryOperator")) {
+      for (String imp : IMPORTS) {
         w.line("import " + imp + ";");
       }
       w.blank();
@@ -196,7 +292,7 @@ public final class JavaGenerator {
       for (Member m : dev.members()) {
         if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
-            w.line("private final " + JavaNames.type(arm.name()) + " " + armField(arm) + ";");
+            w.line("private final " + type(arm) + " " + armField(arm) + ";");
           }
         }
       }
@@ -214,7 +310,7 @@ public final class JavaGenerator {
       for (Member m : dev.members()) {
         if (m instanceof Bank b) {
           for (Bank.Arm arm : b.arms()) {
-            w.line("this." + armField(arm) + " = new " + JavaNames.type(arm.name()) + "();");
+            w.line("this." + armField(arm) + " = new " + type(arm) + "();");
           }
         }
       }
@@ -482,7 +578,7 @@ public final class JavaGenerator {
      *     single register is addressed at its constant offset
      */
     private void accessor(Register r, String note, String base) {
-      String t = JavaNames.type(r.name());
+      String t = type(r);
       String f = JavaNames.member(r.name());
       String at = base == null ? "" : base + " + ";
       w.blank();
@@ -516,7 +612,7 @@ public final class JavaGenerator {
     }
 
     private void blockAccessor(Block b) {
-      String t = JavaNames.type(b.name());
+      String t = type(b);
       String f = JavaNames.member(b.name());
       w.blank();
       w.javadoc(
@@ -564,12 +660,8 @@ public final class JavaGenerator {
               + "), then restores the selector, also when {@code body}"
               + " throws.\n\n<p>Not for concurrent use: the selector is device state.");
       w.open(
-          "public void "
-              + JavaNames.member(arm.name())
-              + "(Consumer<"
-              + JavaNames.type(arm.name())
-              + "> body) {");
-      w.line(JavaNames.type(sel.name()) + " selector = " + selVar + "();");
+          "public void " + JavaNames.member(arm.name()) + "(Consumer<" + type(arm) + "> body) {");
+      w.line(type(sel) + " selector = " + selVar + "();");
       w.line("long saved = selector.load();");
       w.line("selector.store((saved & ~" + hex(mask) + "L) | " + hex(value) + "L);");
       w.open("try {");
@@ -586,7 +678,7 @@ public final class JavaGenerator {
     }
 
     private void armClass(Bank b, Bank.Arm arm) {
-      String t = JavaNames.type(arm.name());
+      String t = type(arm);
       w.blank();
       w.javadoc(
           "The registers of bank arm "
@@ -613,7 +705,7 @@ public final class JavaGenerator {
     }
 
     private void blockClass(Block b) {
-      String t = JavaNames.type(b.name());
+      String t = type(b);
       w.blank();
       w.javadoc((b.doc().isBlank() ? "Block " + b.name() + "." : b.doc()));
       w.open("public static final class " + t + " {");
@@ -749,7 +841,7 @@ public final class JavaGenerator {
     }
 
     private void enumDecl(EnumDecl e) {
-      String t = JavaNames.type(e.name());
+      String t = enumTypes.get(e.name());
       w.blank();
       w.javadoc(e.doc().isBlank() ? "Codes of " + e.name() + "." : e.doc());
       w.open("public enum " + t + " {");
@@ -819,7 +911,7 @@ public final class JavaGenerator {
      */
     private void registerClass(Register r, boolean fixed) {
       RegisterFacts facts = RegisterFacts.of(r);
-      String t = JavaNames.type(r.name());
+      String t = type(r);
       String v = t + ".Value";
       var ifaces = new ArrayList<String>();
       if (facts.readable()) {
@@ -1092,8 +1184,15 @@ public final class JavaGenerator {
           }
         }
         case ENUM -> {
-          String et = JavaNames.type(f.enumName());
+          String et = enumTypes.get(f.enumName());
           EnumDecl e = enums.get(f.enumName());
+          // the raw code's getter gives way to a field of its name (MODE next to MODE_CODE)
+          Set<String> fieldNames = new HashSet<>();
+          r.fields().forEach(other -> fieldNames.add(JavaNames.member(other.name())));
+          String code = n + "Code";
+          while (fieldNames.contains(code)) {
+            code += "_";
+          }
           boolean total =
               f.bits() <= 16
                   && e.codes().stream().map(EnumDecl.Code::value).distinct().count()
@@ -1105,8 +1204,8 @@ public final class JavaGenerator {
                       : "\n\n<p>Empty when the field holds a code "
                           + e.name()
                           + " does not name; see {@link #"
-                          + n
-                          + "Code()}."));
+                          + code
+                          + "()}."));
           if (total) {
             w.open("public " + et + " " + n + "() {");
             w.line("return " + et + ".find(" + extract + ").orElseThrow();");
@@ -1117,7 +1216,7 @@ public final class JavaGenerator {
           w.close("}");
           w.blank();
           w.line("/** The raw code in bits " + f.range() + ". */");
-          w.open("public long " + n + "Code() {");
+          w.open("public long " + code + "() {");
           w.line("return " + extract + ";");
           w.close("}");
           if (writable) {

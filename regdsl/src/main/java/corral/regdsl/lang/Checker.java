@@ -73,12 +73,6 @@ final class Checker {
     }
   }
 
-  private interface TypeCheck {
-    void check(String kind, String name, Pos pos);
-  }
-
-  private TypeCheck typeClashes;
-
   Checker(Diagnostics d, Map<String, EnumDecl> sharedEnums, Device device) {
     this.d = d;
     this.device = device;
@@ -103,35 +97,6 @@ final class Checker {
               + device.size()
               + "; it must be at least 1 byte");
     }
-    Map<String, String> enumTypes = new HashMap<>();
-    for (EnumDecl e : enums.values()) {
-      enumTypes.put(JavaNames.type(e.name()), e.name());
-    }
-    typeClashes =
-        (kind, name, pos) -> {
-          String t = JavaNames.type(name);
-          if (enumTypes.containsKey(t)) {
-            d.error(
-                pos,
-                kind
-                    + " '"
-                    + name
-                    + "' and enum '"
-                    + enumTypes.get(t)
-                    + "' both become Java type '"
-                    + t
-                    + "'");
-          } else if (t.equals(JavaNames.type(device.name())) || t.equals("Value")) {
-            d.error(
-                pos,
-                kind
-                    + " '"
-                    + name
-                    + "' cannot become Java type '"
-                    + t
-                    + "': the name is taken by the generated code");
-          }
-        };
     var placed = new ArrayList<Placed>();
     Map<String, Register> unbanked = new LinkedHashMap<>();
     Map<String, Bank.Arm> armOf = new HashMap<>();
@@ -141,24 +106,20 @@ final class Checker {
         case Register r -> {
           unbanked.put(r.name(), r);
           members.add("register", r.name(), JavaNames.member(r.name()), r.pos());
-          typeClashes.check("register", r.name(), r.pos());
           checkRegister(r, 0, null, null, placed);
           place(r, 0, "", null, null, placed);
         }
         case Block b -> {
           members.add("block", b.name(), JavaNames.member(b.name()), b.pos());
-          typeClashes.check("block", b.name(), b.pos());
           checkBlock(b, placed);
         }
         case Bank b -> {
           for (Bank.Arm arm : b.arms()) {
             members.add("bank arm", arm.name(), JavaNames.member(arm.name()), arm.pos());
-            typeClashes.check("bank arm", arm.name(), arm.pos());
             for (Member am : arm.members()) {
               if (am instanceof Register r) {
                 armOf.put(r.name(), arm);
                 members.add("register", r.name(), JavaNames.member(r.name()), r.pos());
-                typeClashes.check("register", r.name(), r.pos());
                 checkRegister(r, 0, b, arm, placed);
                 place(r, 0, "", b, arm, placed);
               }
@@ -198,18 +159,6 @@ final class Checker {
       if (m instanceof Register r) {
         regs.put(r.name(), r);
         scope.add("register", r.name(), JavaNames.member(r.name()), r.pos());
-        typeClashes.check("register", r.name(), r.pos());
-        if (JavaNames.type(r.name()).equals(JavaNames.type(b.name()))) {
-          d.error(
-              r.pos(),
-              "register '"
-                  + r.name()
-                  + "' cannot become Java type '"
-                  + JavaNames.type(r.name())
-                  + "': its block "
-                  + b.name()
-                  + " has that name");
-        }
         span = Math.max(span, r.offset() + (r.count() - 1) * r.stride() + r.bytes());
       } else if (m instanceof ValueDecl v) {
         scope.add("value", v.name(), JavaNames.member(v.name()), v.pos());

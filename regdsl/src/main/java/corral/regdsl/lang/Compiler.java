@@ -50,13 +50,19 @@ public final class Compiler {
   }
 
   /**
-   * Compiles the description in {@code file}.
+   * Compiles the description in {@code file}. A file whose text starts with {@code <} (after white
+   * space) is a CMSIS-SVD file: every peripheral in it becomes a device, as {@code import svd
+   * "file";} would make it.
    *
    * @throws DescriptionException with every error found
    * @throws IOException when {@code file} itself cannot be read
    */
   public Result compile(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (text.strip().startsWith("<")) {
+      devices.addAll(svd.read(file, null, new Pos(file.toString(), 1, 1), diagnostics));
+      return checked();
+    }
     return compile(file.toString(), text, file.toAbsolutePath().getParent());
   }
 
@@ -77,6 +83,10 @@ public final class Compiler {
     own.addAll(devices);
     devices.clear();
     devices.addAll(own);
+    return checked();
+  }
+
+  private Result checked() {
     diagnostics.throwIfErrors();
     checkAll();
     diagnostics.throwIfErrors();

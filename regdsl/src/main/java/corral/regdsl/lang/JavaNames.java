@@ -18,8 +18,12 @@ import javax.lang.model.SourceVersion;
  * </pre>
  */
 public final class JavaNames {
-  /** Members every value record and accessor already has; a field of that name gets a '_'. */
-  private static final Set<String> TAKEN =
+  /**
+   * Members generated classes already have (the device's {@code bind} and {@code layout}, value
+   * records' {@code raw}, accessors' own methods, {@link Object}'s): a description name that maps
+   * to one gets a '_'.
+   */
+  public static final Set<String> GENERATED_MEMBERS =
       Set.of(
           "raw",
           "equals",
@@ -29,7 +33,10 @@ public final class JavaNames {
           "notify",
           "notifyAll",
           "wait",
+          "clone",
+          "finalize",
           "bind",
+          "layout",
           "window",
           "read",
           "take",
@@ -71,7 +78,7 @@ public final class JavaNames {
     if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
       s = "_" + s;
     }
-    return SourceVersion.isKeyword(s) || TAKEN.contains(s) ? s + "_" : s;
+    return SourceVersion.isKeyword(s) || GENERATED_MEMBERS.contains(s) ? s + "_" : s;
   }
 
   private static String capitalize(String w) {

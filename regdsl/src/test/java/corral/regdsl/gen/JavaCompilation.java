@@ -1,10 +1,15 @@
 package corral.regdsl.gen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import corral.regdsl.window.RegisterWindow;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +81,36 @@ final class JavaCompilation {
         }
       }
       return new Outcome(ok, errors, warnings, classes);
+    }
+  }
+
+  /**
+   * Compiles {@code sources} with the test driver {@code drivers/CHECK.java} into {@code dir} and
+   * runs its {@code run(RegisterWindow)} on {@code window}; rethrows what the check throws.
+   *
+   * @return what javac said (there were no errors)
+   */
+  static Outcome runCheck(
+      Map<String, String> sources, String check, RegisterWindow window, Path dir) throws Exception {
+    var all = new LinkedHashMap<>(sources);
+    all.put("corral/devices/" + check + ".java", Examples.resource("drivers/" + check + ".java"));
+    var outcome = compile(all, dir);
+    assertEquals(List.of(), outcome.errors());
+    invoke(outcome.loader(), "corral.devices." + check, "run", RegisterWindow.class, window);
+    return outcome;
+  }
+
+  /** Calls static {@code method(arg)} of {@code className}, rethrowing what the method throws. */
+  static Object invoke(
+      ClassLoader loader, String className, String method, Class<?> parameter, Object arg)
+      throws Exception {
+    try {
+      return loader.loadClass(className).getMethod(method, parameter).invoke(null, arg);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw (Error) e.getCause();
     }
   }
 }

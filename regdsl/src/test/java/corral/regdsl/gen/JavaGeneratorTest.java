@@ -9,7 +9,6 @@ import corral.regdsl.lang.Device;
 import corral.regdsl.window.FakeRegisterFile;
 import corral.regdsl.window.RegisterWindow;
 import corral.regdsl.window.WindowAccessException;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,23 +62,7 @@ class JavaGeneratorTest {
   }
 
   private static void runCheck(String check, RegisterWindow window, Path dir) throws Exception {
-    var sources = both();
-    sources.put(
-        "corral/devices/" + check + ".java", Examples.resource("drivers/" + check + ".java"));
-    var outcome = JavaCompilation.compile(sources, dir);
-    assertEquals(List.of(), outcome.errors());
-    try {
-      outcome
-          .loader()
-          .loadClass("corral.devices." + check)
-          .getMethod("run", RegisterWindow.class)
-          .invoke(null, window);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
-    }
+    JavaCompilation.runCheck(both(), check, window, dir);
   }
 
   @Test

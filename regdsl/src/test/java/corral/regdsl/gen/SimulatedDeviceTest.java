@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import corral.regdsl.lang.Device;
 import corral.regdsl.window.FakeRegisterFile;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,15 +42,8 @@ class SimulatedDeviceTest {
 
   private static Object run(String check, long size) throws Exception {
     try (var regs = new FakeRegisterFile("dev0", size)) {
-      return loader
-          .loadClass("corral.devices.SimulationCheck")
-          .getMethod(check, FakeRegisterFile.class)
-          .invoke(null, regs);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
+      return JavaCompilation.invoke(
+          loader, "corral.devices.SimulationCheck", check, FakeRegisterFile.class, regs);
     }
   }
 
