@@ -1,6 +1,7 @@
 package corral.cli;
 
 import corral.idl.reflect.InterfaceSchema;
+import corral.idl.reflect.JsonFormat;
 import corral.idl.reflect.SchemaRegistry;
 import corral.idl.reflect.TextFormatException;
 import corral.runtime.cap.CapSchema;
@@ -86,6 +87,12 @@ final class CallCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "the interface to call (default: the granted one that has METHOD)")
   String iface;
+
+  @Option(
+      names = "--json",
+      description =
+          "print the results as one line of JSON, as `capnp convert binary:json --short` does")
+  boolean json;
 
   @Parameters(
       arity = "1..3",
@@ -212,7 +219,9 @@ final class CallCommand implements Callable<Integer> {
 
   private void print(DynamicResults results) {
     try (results) {
-      spec.commandLine().getOut().println(results.text());
+      spec.commandLine()
+          .getOut()
+          .println(json ? JsonFormat.printShort(results.struct()) : results.text());
     }
   }
 

@@ -159,6 +159,25 @@ class CallCommandIT {
   }
 
   @Test
+  void withJsonTheResultsPrintAsCapnpsJsonMapping() throws Exception {
+    Result r =
+        call(
+            "--schema",
+            ARCHIVE_SCHEMA.toString(),
+            "--json",
+            "store",
+            "(volume = (label = \"t1\", serial = \"\\x01\\xff\", geometry = (blocks = 9)), copies = 2)");
+
+    assertEquals(0, r.status(), r.err());
+    assertEquals(
+        "{\"id\":\"2\",\"stored\":{\"label\":\"t1\",\"medium\":\"disk\","
+            + "\"geometry\":{\"blockSize\":512,\"blocks\":\"9\"},\"serial\":[1,255],"
+            + "\"place\":{\"shelved\":{\"row\":0,\"slot\":0}},"
+            + "\"health\":{\"errors\":0,\"wear\":0}}}\n",
+        r.out());
+  }
+
+  @Test
   void theSchemaMayComeFromAJarOfGeneratedCode() throws Exception {
     Path jar = tmp.resolve("archive.jar");
     Path classes = Path.of("target", "test-classes");
