@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -104,14 +105,11 @@ final class CallCommand implements Callable<Integer> {
   public Integer call() {
     int names = cap == null ? 1 : 0;
     if (words.size() < names + 1 || words.size() > names + 2) {
-      throw new Corral.BadInput(
+      throw new ParameterException(
+          spec.commandLine(),
           cap == null
               ? "give NAME METHOD ['(ARGS)'], or --cap CAP --address ADDR METHOD ['(ARGS)']"
-              : "with --cap, give METHOD ['(ARGS)'] (got "
-                  + words.size()
-                  + " words: "
-                  + words
-                  + ")");
+              : "with --cap, give METHOD ['(ARGS)'], not " + words.size() + " words: " + words);
     }
     String method = words.get(names);
     String arguments = words.size() > names + 1 ? words.get(names + 1) : "()";
@@ -138,8 +136,12 @@ final class CallCommand implements Callable<Integer> {
   }
 
   /**
-   * The reference a name is bound to, with its interface's schema: the kernel resolves the name
-   * (and hands over the schema of the instance's interface, which the driver's jar carries).
+   * The reference a name is bound to, with its interface's schema. To be wired with the kernel: its
+   * name resolution answers with a live reference, the instance's interface id and that interface's
+   * schema as CodeGeneratorRequest bytes (the kernel has them from the driver's generated classes:
+   * {@code ServerSchemas.interfaceOf}, {@code SchemaRegistry.toRequest}), and this becomes {@code
+   * new Target(new DynamicClient(ref, registry.addRequest(bytes).interfaceSchema(id)),
+   * kernelConnection)}.
    */
   Target byName(String name, SchemaRegistry registry) {
     throw new Corral.BadInput(

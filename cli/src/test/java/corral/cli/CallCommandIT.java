@@ -298,6 +298,18 @@ class CallCommandIT {
   }
 
   @Test
+  void tooManyWordsAreAUsageError() throws Exception {
+    Result r = call("store", "()", "extra");
+
+    assertEquals(2, r.status());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "with --cap, give METHOD ['(ARGS)'], not 3 words: [store, (), extra]\nUsage:"),
+        r.err());
+  }
+
+  @Test
   void callingByNameSaysItNeedsTheKernel() throws Exception {
     Result r = CorralCommandIT.corral("call", "/dev/disk0", "info");
 
