@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import corral.idl.compiler.SchemaCompiler;
 import corral.idl.reflect.SchemaRegistry;
+import corral.idl.reflect.TextFormatException;
 import corral.runtime.rpc.dynamic.DynamicClient;
 import corral.runtime.rpc.dynamic.DynamicResults;
 import java.nio.file.Path;
@@ -67,6 +68,18 @@ class DynamicCallCppServerTest {
       assertEquals("( adder = <external capability> )", adder.text());
       assertEquals("(count = 1)", live.text(), "the results hold a reference to the adder");
     }
+  }
+
+  @Test
+  void aCapabilityParameterCannotBeWrittenInText() {
+    TextFormatException e =
+        assertThrows(
+            TextFormatException.class, () -> service.call("callBack", "(cb = 5, value = 1)"));
+
+    assertEquals(
+        "field 'cb' of TestService.callBack$Params is an interface and cannot be written in text"
+            + " at 1:7",
+        e.getMessage());
   }
 
   @Test
