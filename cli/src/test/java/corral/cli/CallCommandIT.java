@@ -298,6 +298,30 @@ class CallCommandIT {
   }
 
   @Test
+  void aCapTheAddressRefusesIsReportedBeforeAnyCall() throws Exception {
+    try (CapabilityAuthority other =
+        CapabilityAuthority.open(tmp.resolve("other"), InstantSource.system())) {
+      cap = other.mint(other.createInstance(), List.of(Grant.of(Archive.TYPE_ID, 0)));
+    }
+
+    Result r = call("--schema", ARCHIVE_SCHEMA.toString(), "store");
+
+    assertEquals(1, r.status());
+    assertEquals(
+        "corral call: restoring the cap at " + address + ": failed: capability refused\n", r.err());
+  }
+
+  @Test
+  void anAddressNobodyListensOnIsNamed() throws Exception {
+    address = "unix:" + tmp.resolve("nobody.sock");
+
+    Result r = call("--schema", ARCHIVE_SCHEMA.toString(), "store");
+
+    assertEquals(1, r.status());
+    assertTrue(r.err().startsWith("corral call: cannot connect to " + address + ": "), r.err());
+  }
+
+  @Test
   void tooManyWordsAreAUsageError() throws Exception {
     Result r = call("store", "()", "extra");
 
