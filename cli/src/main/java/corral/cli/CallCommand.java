@@ -47,6 +47,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
+    customSynopsis = {
+      "corral call (NAME | --cap CAP --address ADDR) [--schema FILE]... [-I DIR]...",
+      "            [--interface NAME] [--json] METHOD ['(ARGS)']"
+    },
     description = {
       "Call any method of a capability. Arguments and results are in Cap'n Proto text format:"
           + " '(block = 8, count = 2)'; results print as `capnp convert binary:text` prints"
