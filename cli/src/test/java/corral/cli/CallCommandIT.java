@@ -322,6 +322,18 @@ class CallCommandIT {
   }
 
   @Test
+  void anAddressOfAnUnknownFormIsRefusedSayingWhy() throws Exception {
+    address = tmp.resolve("host.sock").toString();
+
+    Result r = call("--schema", ARCHIVE_SCHEMA.toString(), "store");
+
+    assertEquals(1, r.status());
+    assertTrue(
+        r.err().startsWith("corral call: --address " + address + ": address '" + address + "'"),
+        r.err());
+  }
+
+  @Test
   void tooManyWordsAreAUsageError() throws Exception {
     Result r = call("store", "()", "extra");
 
