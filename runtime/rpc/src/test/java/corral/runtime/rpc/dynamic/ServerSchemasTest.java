@@ -46,7 +46,8 @@ class ServerSchemasTest {
     try (Vat serverVat = new Vat(1);
         Vat clientVat = new Vat(1);
         Vat.Listener listener = serverVat.listen(address, () -> Archive.Client.of(server));
-        RpcConnection connection = clientVat.connect(address, null).get(10, TimeUnit.SECONDS);
+        RpcConnection connection =
+            clientVat.connect(listener.address(), null).get(10, TimeUnit.SECONDS);
         DynamicClient client =
             new DynamicClient(
                 connection.bootstrap(),
