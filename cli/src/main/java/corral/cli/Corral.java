@@ -46,6 +46,7 @@ import picocli.CommandLine.ScopeType;
       GrantCommand.class,
       CapCommand.class,
       RegcCommand.class,
+      CallCommand.class,
       CompletionCommand.class
     })
 public final class Corral {
@@ -107,6 +108,9 @@ public final class Corral {
               public <K> K create(Class<K> cls) throws Exception {
                 if (cls == GrantCommand.class) {
                   return cls.cast(new GrantCommand(clock, catalog, caps));
+                }
+                if (cls == CallCommand.class) {
+                  return cls.cast(new CallCommand(caps));
                 }
                 if (cls == CapCommand.InspectCommand.class) {
                   return cls.cast(new CapCommand.InspectCommand(catalog, caps));

@@ -61,7 +61,7 @@ class CompletionIT {
     assertEquals(
         """
         corral gr|grant
-        corral |cap completion grant regc
+        corral |call cap completion grant regc
         corral cap i|inspect
         corral cap inspect --j|--json
         corral grant --ca|--cap

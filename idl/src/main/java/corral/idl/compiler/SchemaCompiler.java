@@ -106,20 +106,7 @@ public final class SchemaCompiler {
 
   /** Compiles the given schemas (named relative to {@code srcPrefix}) into {@code outDir}. */
   public List<String> compile(List<Path> schemas, Path srcPrefix, Path outDir) {
-    List<String> command = new ArrayList<>();
-    command.add(capnp);
-    command.add("compile");
-    command.add("-o-");
-    command.add("--src-prefix=" + srcPrefix);
-    command.add("-I" + extractJavaCapnp());
-    command.add("-I" + srcPrefix);
-    for (Path dir : includes) {
-      command.add("-I" + dir);
-    }
-    for (Path schema : schemas) {
-      command.add(schema.toString());
-    }
-    byte[] request = run(command);
+    byte[] request = request(schemas, srcPrefix);
     try {
       MessageReader message =
           Serialize.read(ByteBuffer.wrap(request), new ReaderOptions(Long.MAX_VALUE / 16, 64));
@@ -139,6 +126,32 @@ public final class SchemaCompiler {
       throw new SchemaCompileException(
           "cannot write generated Java under " + outDir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Runs {@code capnp compile -o-} on the given schemas (named relative to {@code srcPrefix}) and
+   * returns the CodeGeneratorRequest it writes: every node of the schemas and of what they import,
+   * with their doc comments, as {@link corral.idl.reflect.SchemaRegistry#addRequest(byte[])} reads
+   * it.
+   *
+   * @throws SchemaCompileException when capnp rejects a schema (with capnp's file:line message) or
+   *     cannot be run
+   */
+  public byte[] request(List<Path> schemas, Path srcPrefix) {
+    List<String> command = new ArrayList<>();
+    command.add(capnp);
+    command.add("compile");
+    command.add("-o-");
+    command.add("--src-prefix=" + srcPrefix);
+    command.add("-I" + extractJavaCapnp());
+    command.add("-I" + srcPrefix);
+    for (Path dir : includes) {
+      command.add("-I" + dir);
+    }
+    for (Path schema : schemas) {
+      command.add(schema.toString());
+    }
+    return run(command);
   }
 
   private Path extractJavaCapnp() {

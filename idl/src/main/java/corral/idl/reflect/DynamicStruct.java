@@ -43,6 +43,24 @@ public final class DynamicStruct {
     return new Builder(schema, message.initRoot(schema.factory()));
   }
 
+  /**
+   * Reads the struct a pointer points to as this type (a null pointer reads as the empty struct):
+   * for a struct that is not a message's root, such as the parameters or results inside an RPC
+   * message.
+   */
+  public static Reader read(AnyPointer.Reader pointer, StructSchema schema) {
+    return new Reader(schema, pointer.getAs(schema.factory()));
+  }
+
+  /**
+   * Makes the pointer point to a new empty struct of this type (dropping what it pointed to) and
+   * returns its builder: for building a struct in place inside a message built by others, such as
+   * the parameters of an RPC call.
+   */
+  public static Builder init(AnyPointer.Builder pointer, StructSchema schema) {
+    return new Builder(schema, pointer.initAs(schema.factory()));
+  }
+
   /** Reads one struct. */
   public static final class Reader {
     private final StructSchema schema;

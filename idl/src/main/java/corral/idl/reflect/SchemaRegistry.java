@@ -1,11 +1,14 @@
 package corral.idl.reflect;
 
 import corral.capnp.Schema;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
 import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
@@ -33,6 +37,7 @@ public final class SchemaRegistry {
   private static final ReaderOptions READER_OPTIONS = new ReaderOptions(Long.MAX_VALUE / 16, 64);
 
   private final Map<Long, Schema.Node.Reader> nodes = new ConcurrentHashMap<>();
+  private final Map<Long, Schema.Node.SourceInfo.Reader> sourceInfo = new ConcurrentHashMap<>();
   private final Map<Long, String> docs = new ConcurrentHashMap<>();
   private final Map<Long, List<String>> memberDocs = new ConcurrentHashMap<>();
   private final Map<Key, StructSchema> structs = new ConcurrentHashMap<>();
@@ -70,6 +75,7 @@ public final class SchemaRegistry {
    * node's own list), each without the final newline capnp leaves on it.
    */
   private void addDocs(Schema.Node.SourceInfo.Reader info) {
+    sourceInfo.put(info.getId(), info);
     if (info.hasDocComment()) {
       docs.put(info.getId(), trimDoc(info.getDocComment().toString()));
     }
@@ -102,6 +108,38 @@ public final class SchemaRegistry {
       throw new IllegalArgumentException(
           "not a CodeGeneratorRequest (" + request.length + " bytes): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Every node this registry holds, with their doc comments, as a serialized CodeGeneratorRequest
+   * (nodes in id order, no requested files): the form {@code capnp compile -o-} writes and {@link
+   * #addRequest(byte[])} reads. This is how a process that has a schema (a kernel that loaded a
+   * driver's generated classes) hands it to one that has not (a client calling the driver by name),
+   * so that {@code new SchemaRegistry().addRequest(bytes)} there knows the same types.
+   */
+  public byte[] toRequest() {
+    MessageBuilder message = new MessageBuilder();
+    Schema.CodeGeneratorRequest.Builder request =
+        message.initRoot(Schema.CodeGeneratorRequest.factory);
+    List<Long> ids = new ArrayList<>(nodes.keySet());
+    ids.sort(null);
+    var nodeList = request.initNodes(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      nodeList.setWithCaveats(Schema.Node.factory, i, nodes.get(ids.get(i)));
+    }
+    List<Long> documented = new ArrayList<>(sourceInfo.keySet());
+    documented.sort(null);
+    var infoList = request.initSourceInfo(documented.size());
+    for (int i = 0; i < documented.size(); i++) {
+      infoList.setWithCaveats(Schema.Node.SourceInfo.factory, i, sourceInfo.get(documented.get(i)));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      Serialize.write(Channels.newChannel(bytes), message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return bytes.toByteArray();
   }
 
   /** The node with this id, if known. */

@@ -15,7 +15,9 @@
  * and makes {@link corral.idl.reflect.StructSchema}s, {@link corral.idl.reflect.EnumSchema}s and
  * {@link corral.idl.reflect.InterfaceSchema}s from them on demand. There is no global registry:
  * whoever needs one builds it and passes it along, so two kernels in one JVM (as in tests) never
- * see each other's schemas.
+ * see each other's schemas. A registry's nodes travel to another process as a CodeGeneratorRequest
+ * ({@link corral.idl.reflect.SchemaRegistry#toRequest()}, read there by {@code addRequest}): how a
+ * kernel that loaded a driver's generated classes tells a client the driver's interface.
  *
  * <h2>Dynamic access</h2>
  *

@@ -72,6 +72,22 @@ class DynamicStructTest {
   }
 
   @Test
+  void aStructBuiltAndReadThroughAPointerIsTheSameAsARootStruct() {
+    StructSchema schema = registry.requireStruct("Person");
+    MessageBuilder message = new MessageBuilder();
+    org.capnproto.AnyPointer.Builder pointer = message.initRoot(org.capnproto.AnyPointer.factory);
+    TextFormat.parseInto("(name = \"Bob\", age = 7)", DynamicStruct.init(pointer, schema));
+
+    Everything.Person.Reader generated =
+        Capnp.read(Capnp.write(message)).getRoot(Everything.Person.factory);
+    assertEquals("Bob", generated.getName().toString());
+    assertEquals(7, generated.getAge());
+    assertEquals(
+        "(name = \"Bob\", age = 7, favorite = red, employment = (unemployed = void))",
+        TextFormat.printShort(DynamicStruct.read(pointer.asReader(), schema)));
+  }
+
+  @Test
   void settingAUnionMemberMakesItActive() {
     MessageBuilder message = new MessageBuilder();
     StructSchema schema = registry.requireStruct("Everything");

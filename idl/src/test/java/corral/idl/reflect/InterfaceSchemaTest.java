@@ -30,6 +30,26 @@ class InterfaceSchemaTest {
   }
 
   @Test
+  void aRegistryHandedOnAsARequestKnowsTheSameMethodsTypesAndDocs() {
+    SchemaRegistry received = new SchemaRegistry().addRequest(registry.toRequest());
+
+    InterfaceSchema sent = registry.requireInterface("PersonStore");
+    InterfaceSchema got = received.requireInterface("PersonStore");
+    assertEquals(sent.id(), got.id());
+    assertEquals(
+        sent.allMethods().stream().map(MethodSchema::toString).toList(),
+        got.allMethods().stream().map(MethodSchema::toString).toList());
+    assertEquals(sent.doc(), got.doc());
+    assertEquals(
+        registry.requireInterface("Store").requireMethod("put").doc(),
+        received.requireInterface("Store").requireMethod("put").doc());
+    assertEquals(
+        registry.requireStruct("Person").requireField("name").doc(),
+        received.requireStruct("Person").requireField("name").doc());
+    assertTrue(received.requireStruct("Person").requireField("name").doc().isPresent());
+  }
+
+  @Test
   void methodsAreFoundByOrdinalAndByName() {
     InterfaceSchema named = registry.requireInterface("Named");
     MethodSchema name = named.method(0).orElseThrow();
