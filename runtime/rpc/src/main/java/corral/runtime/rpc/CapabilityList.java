@@ -53,29 +53,31 @@ public final class CapabilityList {
   }
 
   /** The list in {@code pointer} (empty when null), its elements wrapped by {@code typed}. */
-  public static <C> Reader<C> read(AnyPointer.Reader pointer, Function<Client, C> typed) {
+  public static <C extends Client> Reader<C> read(
+      AnyPointer.Reader pointer, Function<? super Client, C> typed) {
     ListReader list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
     return new Reader<>(list, typed);
   }
 
   /** The list in {@code pointer} of a message being built (empty when null). */
-  public static <C> Builder<C> build(AnyPointer.Builder pointer, Function<Client, C> typed) {
+  public static <C extends Client> Builder<C> build(
+      AnyPointer.Builder pointer, Function<? super Client, C> typed) {
     ListBuilder list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
     return new Builder<>(list, typed);
   }
 
   /** Replaces {@code pointer} with a list of {@code size} null capabilities. */
-  public static <C> Builder<C> init(
-      AnyPointer.Builder pointer, int size, Function<Client, C> typed) {
+  public static <C extends Client> Builder<C> init(
+      AnyPointer.Builder pointer, int size, Function<? super Client, C> typed) {
     return new Builder<>(pointer.initAs(TextList.factory, size), typed);
   }
 
   /** Reads a list of capabilities. Each {@link #get} returns a new reference. */
-  public static final class Reader<C> {
+  public static final class Reader<C extends Client> {
     private final ListReader list;
-    private final Function<Client, C> typed;
+    private final Function<? super Client, C> typed;
 
-    Reader(ListReader list, Function<Client, C> typed) {
+    Reader(ListReader list, Function<? super Client, C> typed) {
       this.list = list;
       this.typed = typed;
     }
@@ -94,7 +96,8 @@ public final class CapabilityList {
     }
 
     /**
-     * A new reference to element {@code index} (the caller closes it), or null for a null element.
+     * A new reference to element {@code index} (owned by the {@link Response} the list is in, else
+     * the caller's to close), or null for a null element.
      *
      * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
      */
@@ -103,17 +106,16 @@ public final class CapabilityList {
       SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
       int word =
           wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index);
-      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
-      return hook == null ? null : typed.apply(new Client(hook));
+      return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
   }
 
   /** Builds a list of capabilities. */
-  public static final class Builder<C> {
+  public static final class Builder<C extends Client> {
     private final ListBuilder list;
-    private final Function<Client, C> typed;
+    private final Function<? super Client, C> typed;
 
-    Builder(ListBuilder list, Function<Client, C> typed) {
+    Builder(ListBuilder list, Function<? super Client, C> typed) {
       this.list = list;
       this.typed = typed;
     }
@@ -128,8 +130,7 @@ public final class CapabilityList {
       SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
       int word =
           wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
-      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
-      return hook == null ? null : typed.apply(new Client(hook));
+      return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
 
     /**

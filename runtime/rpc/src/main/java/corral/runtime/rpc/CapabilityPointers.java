@@ -2,6 +2,7 @@ package corral.runtime.rpc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Function;
 import org.capnproto.AnyPointer;
 import org.capnproto.BuilderArena;
 import org.capnproto.SegmentBuilder;
@@ -79,29 +80,42 @@ public final class CapabilityPointers {
 
   /**
    * The capability in pointer {@code index} of a struct whose pointer section starts at word {@code
-   * pointers} of {@code segment}; a new reference the caller must close. A null pointer gives
-   * {@code null}; a pointer that is not a capability, or a message without a cap table, gives a
-   * broken capability whose calls fail with a reason.
+   * pointers} of {@code segment}, as a typed client ({@code Foo.Client::new}); for generated
+   * getters. A new reference: owned by the {@link Response} when the struct is in one (closed with
+   * it), else the caller's to close. A null pointer gives {@code null}; a pointer that is not a
+   * capability, or a message without a cap table, gives a broken capability whose calls fail with a
+   * reason.
    */
-  public static Client read(SegmentReader segment, int pointers, int pointerCount, int index) {
+  public static <C extends Client> C read(
+      SegmentReader segment,
+      int pointers,
+      int pointerCount,
+      int index,
+      Function<? super Client, C> typed) {
     if (index >= pointerCount) {
       return null;
     }
-    return readWord(segment, segment.get(pointers + index));
+    return clientAt(segment, segment.get(pointers + index), typed);
   }
 
-  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  /**
+   * The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int,
+   * Function)}.
+   */
   public static Client read(AnyPointer.Reader pointer) {
     SegmentReader segment = (SegmentReader) READER_SEGMENT.get(pointer);
     int at = (int) READER_POINTER.get(pointer);
-    return readWord(segment, segment.get(at));
+    return clientAt(segment, segment.get(at), c -> c);
   }
 
-  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  /**
+   * The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int,
+   * Function)}.
+   */
   public static Client read(AnyPointer.Builder pointer) {
     SegmentBuilder segment = (SegmentBuilder) BUILDER_SEGMENT.get(pointer);
     int at = (int) BUILDER_POINTER.get(pointer);
-    return readWord(segment, segment.get(at));
+    return clientAt(segment, segment.get(at), c -> c);
   }
 
   static ClientHook hookAt(SegmentReader segment, long word) {
@@ -136,9 +150,19 @@ public final class CapabilityPointers {
     return hook.addRef();
   }
 
-  private static Client readWord(SegmentReader segment, long word) {
+  /**
+   * The client for capability pointer {@code word} of {@code segment}, typed, and recorded with the
+   * message's {@link Response} if one owns it; null for a null pointer.
+   */
+  static <C extends Client> C clientAt(
+      SegmentReader segment, long word, Function<? super Client, C> typed) {
     ClientHook hook = hookAt(segment, word);
-    return hook == null ? null : new Client(hook);
+    if (hook == null) {
+      return null;
+    }
+    C client = typed.apply(new Client(hook));
+    CapTable table = tableOf(segment);
+    return table == null ? client : table.issue(client);
   }
 
   /**

@@ -11,10 +11,7 @@ import org.capnproto.ListReader;
 import org.capnproto.PrimitiveList;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
-import org.capnproto.StructBuilder;
-import org.capnproto.StructFactory;
 import org.capnproto.StructList;
-import org.capnproto.StructReader;
 import org.capnproto.StructSize;
 import org.capnproto.TextList;
 
@@ -126,12 +123,12 @@ final class PointerCopier {
           CapabilityPointers.write(to, cap);
         }
       }
-      case 0 -> copyStruct(from.getAs(RAW_STRUCT), to, nesting);
+      case 0 -> copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
       case 1 -> copyList(from, listElementSize(word), to, nesting);
       default -> {
         long tag = farTag(seg, word);
         if ((tag & 3) == 0) {
-          copyStruct(from.getAs(RAW_STRUCT), to, nesting);
+          copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
         } else if ((tag & 3) == 1) {
           copyList(from, listElementSize(tag), to, nesting);
         } else {
@@ -157,9 +154,10 @@ final class PointerCopier {
     return (byte) ((listPointer >>> 32) & 7);
   }
 
-  private static void copyStruct(RawReader s, AnyPointer.Builder to, int nesting) {
+  private static void copyStruct(RawStruct.Reader s, AnyPointer.Builder to, int nesting) {
     int dataWords = (s.dataBits() + 63) / 64;
-    RawBuilder b = to.initAs(builderOf(new StructSize((short) dataWords, s.pointerCount())));
+    RawStruct.Builder b =
+        to.initAs(RawStruct.factory(new StructSize((short) dataWords, s.pointerCount())));
     copyBytes(s.segment(), s.dataByte(), b.segment(), b.dataByte(), s.dataBits() / 8);
     for (int i = 0; i < s.pointerCount(); i++) {
       copyPointer(s.segment(), s.pointerWord() + i, nesting - 1, b.segment(), b.pointerWord() + i);
@@ -178,7 +176,7 @@ final class PointerCopier {
       int dataBits = (int) R_DATA.get(src);
       short pointers = (short) R_PCOUNT.get(src);
       StructSize elem = new StructSize((short) ((dataBits + 63) / 64), pointers);
-      dst = to.initAs(new StructList.Factory<>(builderOf(elem)), count);
+      dst = to.initAs(new StructList.Factory<>(RawStruct.factory(elem)), count);
     } else {
       dst = to.initAs(builderListFactory(size), count);
     }
@@ -225,7 +223,7 @@ final class PointerCopier {
       case ElementSize.FOUR_BYTES -> PrimitiveList.Int.factory;
       case ElementSize.EIGHT_BYTES -> PrimitiveList.Long.factory;
       case ElementSize.POINTER -> TextList.factory;
-      default -> new StructList.Factory<>(RAW_STRUCT);
+      default -> new StructList.Factory<>(RawStruct.FACTORY);
     };
   }
 
@@ -239,85 +237,6 @@ final class PointerCopier {
       case ElementSize.FOUR_BYTES -> PrimitiveList.Int.factory;
       case ElementSize.EIGHT_BYTES -> PrimitiveList.Long.factory;
       default -> TextList.factory;
-    };
-  }
-
-  /** A struct read for its raw sections. */
-  static final class RawReader extends StructReader {
-    RawReader(SegmentReader segment, int data, int pointers, int dataSize, short count, int nest) {
-      super(segment, data, pointers, dataSize, count, nest);
-    }
-
-    SegmentReader segment() {
-      return segment;
-    }
-
-    int dataByte() {
-      return data;
-    }
-
-    int dataBits() {
-      return dataSize;
-    }
-
-    int pointerWord() {
-      return pointers;
-    }
-
-    short pointerCount() {
-      return pointerCount;
-    }
-  }
-
-  /** A struct built for its raw sections. */
-  static final class RawBuilder extends StructBuilder {
-    RawBuilder(SegmentBuilder segment, int data, int pointers, int dataSize, short count) {
-      super(segment, data, pointers, dataSize, count);
-    }
-
-    SegmentBuilder segment() {
-      return segment;
-    }
-
-    RawReader asReader() {
-      return new RawReader(segment, data, pointers, dataSize, pointerCount, Integer.MAX_VALUE);
-    }
-
-    int dataByte() {
-      return data;
-    }
-
-    int pointerWord() {
-      return pointers;
-    }
-  }
-
-  private static final StructFactory<RawBuilder, RawReader> RAW_STRUCT =
-      builderOf(new StructSize((short) 0, (short) 0));
-
-  private static StructFactory<RawBuilder, RawReader> builderOf(StructSize size) {
-    return new StructFactory<>() {
-      @Override
-      public RawReader constructReader(
-          SegmentReader segment, int data, int pointers, int dataSize, short count, int nest) {
-        return new RawReader(segment, data, pointers, dataSize, count, nest);
-      }
-
-      @Override
-      public RawBuilder constructBuilder(
-          SegmentBuilder segment, int data, int pointers, int dataSize, short count) {
-        return new RawBuilder(segment, data, pointers, dataSize, count);
-      }
-
-      @Override
-      public StructSize structSize() {
-        return size;
-      }
-
-      @Override
-      public RawReader asReader(RawBuilder builder) {
-        return builder.asReader();
-      }
     };
   }
 }

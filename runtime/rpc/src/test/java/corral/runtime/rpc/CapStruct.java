@@ -62,7 +62,7 @@ final class CapStruct {
     }
 
     Client getCap(int index) {
-      return CapabilityPointers.read(segment, pointers, pointerCount, index);
+      return CapabilityPointers.read(segment, pointers, pointerCount, index, c -> c);
     }
   }
 }
