@@ -45,7 +45,7 @@ public final class BlockDeviceRpcDemo {
         BlockDevice.WriteParams.Reader params, BlockDevice.WriteResults.Builder results) {
       byte[] data = params.getData().toArray();
       if (data.length % BLOCK != 0) {
-        throw new IllegalArgumentException(
+        throw RpcException.failed(
             "write of " + data.length + " bytes is not a whole number of " + BLOCK + "-byte blocks");
       }
       check(params.getBlock(), data.length / BLOCK);
@@ -54,7 +54,7 @@ public final class BlockDeviceRpcDemo {
 
     private static void check(long block, long count) {
       if (block < 0 || count < 0 || block + count > BLOCKS) {
-        throw new IllegalArgumentException(
+        throw RpcException.failed(
             "block " + block + " + " + count + " exceeds device size " + BLOCKS + " blocks");
       }
     }
@@ -110,7 +110,7 @@ public final class BlockDeviceRpcDemo {
               })) {
         outside.join();
       } catch (RpcException e) {
-        System.out.println("read(block = 63, count = 2): " + e.kind() + ": " + e.reason());
+        System.out.println("read(block = 63, count = 2): " + e.getMessage());
       }
     }
   }

@@ -1,7 +1,5 @@
 package corral.runtime.rpc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.function.Function;
 import org.capnproto.AnyPointer;
 import org.capnproto.ListBuilder;
@@ -17,40 +15,10 @@ import org.capnproto.TextList;
  * <p>The list pointer is read and checked (bounds, far pointers, traversal limit) by the {@code
  * org.capnproto} runtime as a list of pointers; the elements are then read and written here, since
  * that runtime has no capability pointers. Its package-private list fields are read through {@link
- * VarHandle}s, which ties this class to {@code org.capnproto:runtime:0.1.16}, like {@link
- * CapabilityPointers}.
+ * RuntimeFields}, which ties this class to {@code org.capnproto:runtime:0.1.16}.
  */
 public final class CapabilityList {
   private CapabilityList() {}
-
-  private static final VarHandle R_SEGMENT;
-  private static final VarHandle R_PTR;
-  private static final VarHandle R_STEP;
-  private static final VarHandle R_DATA;
-  private static final VarHandle B_SEGMENT;
-  private static final VarHandle B_PTR;
-  private static final VarHandle B_STEP;
-  private static final VarHandle B_DATA;
-
-  static {
-    try {
-      MethodHandles.Lookup r =
-          MethodHandles.privateLookupIn(ListReader.class, MethodHandles.lookup());
-      R_SEGMENT = r.findVarHandle(ListReader.class, "segment", SegmentReader.class);
-      R_PTR = r.findVarHandle(ListReader.class, "ptr", int.class);
-      R_STEP = r.findVarHandle(ListReader.class, "step", int.class);
-      R_DATA = r.findVarHandle(ListReader.class, "structDataSize", int.class);
-      MethodHandles.Lookup b =
-          MethodHandles.privateLookupIn(ListBuilder.class, MethodHandles.lookup());
-      B_SEGMENT = b.findVarHandle(ListBuilder.class, "segment", SegmentBuilder.class);
-      B_PTR = b.findVarHandle(ListBuilder.class, "ptr", int.class);
-      B_STEP = b.findVarHandle(ListBuilder.class, "step", int.class);
-      B_DATA = b.findVarHandle(ListBuilder.class, "structDataSize", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(
-          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
-    }
-  }
 
   /** The list in {@code pointer} (empty when null), its elements wrapped by {@code typed}. */
   public static <C extends Client> Reader<C> read(
@@ -89,9 +57,13 @@ public final class CapabilityList {
     /** Whether element {@code index} is a capability (not null). */
     public boolean isSet(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
+      SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
       return segment.get(
-              wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index))
+              wordOf(
+                  (int) RuntimeFields.LIST_READER_PTR.get(list),
+                  (int) RuntimeFields.LIST_READER_DATA.get(list),
+                  (int) RuntimeFields.LIST_READER_STEP.get(list),
+                  index))
           != 0;
     }
 
@@ -103,9 +75,13 @@ public final class CapabilityList {
      */
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
+      SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
       int word =
-          wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index);
+          wordOf(
+              (int) RuntimeFields.LIST_READER_PTR.get(list),
+              (int) RuntimeFields.LIST_READER_DATA.get(list),
+              (int) RuntimeFields.LIST_READER_STEP.get(list),
+              index);
       return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
   }
@@ -127,9 +103,13 @@ public final class CapabilityList {
     /** A new reference to element {@code index}, or null for a null element. */
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
+      SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
       int word =
-          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
+          wordOf(
+              (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
+              (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
+              (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
+              index);
       return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
 
@@ -139,9 +119,13 @@ public final class CapabilityList {
      */
     public void set(int index, Client cap) {
       java.util.Objects.checkIndex(index, size());
-      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
+      SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
       int word =
-          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
+          wordOf(
+              (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
+              (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
+              (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
+              index);
       CapabilityPointers.write(segment, word, 0, cap);
     }
   }

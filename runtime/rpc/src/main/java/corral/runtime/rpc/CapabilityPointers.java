@@ -1,10 +1,7 @@
 package corral.runtime.rpc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.function.Function;
 import org.capnproto.AnyPointer;
-import org.capnproto.BuilderArena;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
 
@@ -23,37 +20,10 @@ import org.capnproto.SegmentReader;
  * from a file) has no capabilities; reading one yields a broken capability.
  *
  * <p>The package-private fields of {@code AnyPointer} and {@code BuilderArena} are read through
- * {@link VarHandle}s; this ties the class to {@code org.capnproto:runtime:0.1.16} (checked when the
- * class loads).
+ * {@link RuntimeFields}, which ties the class to {@code org.capnproto:runtime:0.1.16}.
  */
 public final class CapabilityPointers {
   private CapabilityPointers() {}
-
-  private static final VarHandle READER_SEGMENT;
-  private static final VarHandle READER_POINTER;
-  private static final VarHandle BUILDER_SEGMENT;
-  private static final VarHandle BUILDER_POINTER;
-  private static final VarHandle ARENA_ALLOCATOR;
-
-  static {
-    try {
-      MethodHandles.Lookup r =
-          MethodHandles.privateLookupIn(AnyPointer.Reader.class, MethodHandles.lookup());
-      READER_SEGMENT = r.findVarHandle(AnyPointer.Reader.class, "segment", SegmentReader.class);
-      READER_POINTER = r.findVarHandle(AnyPointer.Reader.class, "pointer", int.class);
-      MethodHandles.Lookup b =
-          MethodHandles.privateLookupIn(AnyPointer.Builder.class, MethodHandles.lookup());
-      BUILDER_SEGMENT = b.findVarHandle(AnyPointer.Builder.class, "segment", SegmentBuilder.class);
-      BUILDER_POINTER = b.findVarHandle(AnyPointer.Builder.class, "pointer", int.class);
-      MethodHandles.Lookup a =
-          MethodHandles.privateLookupIn(BuilderArena.class, MethodHandles.lookup());
-      ARENA_ALLOCATOR =
-          a.findVarHandle(BuilderArena.class, "allocator", org.capnproto.Allocator.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(
-          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
-    }
-  }
 
   private static final long CAP_KIND_MASK = 0xffffffffL;
   private static final long CAP_TAG = 3L;
@@ -72,7 +42,7 @@ public final class CapabilityPointers {
       return c.caps;
     }
     if (segment instanceof SegmentBuilder b
-        && ARENA_ALLOCATOR.get(b.getArena()) instanceof CapTableAllocator a) {
+        && RuntimeFields.ARENA_ALLOCATOR.get(b.getArena()) instanceof CapTableAllocator a) {
       return a.caps;
     }
     return null;
@@ -103,8 +73,8 @@ public final class CapabilityPointers {
    * Function)}.
    */
   public static Client read(AnyPointer.Reader pointer) {
-    SegmentReader segment = (SegmentReader) READER_SEGMENT.get(pointer);
-    int at = (int) READER_POINTER.get(pointer);
+    SegmentReader segment = (SegmentReader) RuntimeFields.ANY_READER_SEGMENT.get(pointer);
+    int at = (int) RuntimeFields.ANY_READER_POINTER.get(pointer);
     return clientAt(segment, segment.get(at), c -> c);
   }
 
@@ -113,8 +83,8 @@ public final class CapabilityPointers {
    * Function)}.
    */
   public static Client read(AnyPointer.Builder pointer) {
-    SegmentBuilder segment = (SegmentBuilder) BUILDER_SEGMENT.get(pointer);
-    int at = (int) BUILDER_POINTER.get(pointer);
+    SegmentBuilder segment = (SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer);
+    int at = (int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer);
     return clientAt(segment, segment.get(at), c -> c);
   }
 
@@ -181,7 +151,10 @@ public final class CapabilityPointers {
    */
   public static void write(AnyPointer.Builder pointer, Client cap) {
     pointer.clear();
-    writeAt((SegmentBuilder) BUILDER_SEGMENT.get(pointer), (int) BUILDER_POINTER.get(pointer), cap);
+    writeAt(
+        (SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer),
+        (int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer),
+        cap);
   }
 
   private static void writeAt(SegmentBuilder segment, int at, Client cap) {
@@ -215,15 +188,16 @@ public final class CapabilityPointers {
   /** Writes a raw pointer word into {@code pointer} (for the engine's capability pointers). */
   static void writeWord(AnyPointer.Builder pointer, long word) {
     pointer.clear();
-    ((SegmentBuilder) BUILDER_SEGMENT.get(pointer)).put((int) BUILDER_POINTER.get(pointer), word);
+    ((SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer))
+        .put((int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer), word);
   }
 
   /** The segment and word offset an {@code AnyPointer.Reader} points from (for the engine). */
   static SegmentReader segmentOf(AnyPointer.Reader pointer) {
-    return (SegmentReader) READER_SEGMENT.get(pointer);
+    return (SegmentReader) RuntimeFields.ANY_READER_SEGMENT.get(pointer);
   }
 
   static int offsetOf(AnyPointer.Reader pointer) {
-    return (int) READER_POINTER.get(pointer);
+    return (int) RuntimeFields.ANY_READER_POINTER.get(pointer);
   }
 }

@@ -176,8 +176,8 @@ class JavaClientCppServerTest {
           }
         };
     Request r = service.newCall(TestService.TYPE_ID, TestService.METHOD_PROMISE_CALLBACK);
-    try (Client cb = Client.of(callback)) {
-      r.params().getAs(CapStruct.of(TestService.PromiseCallbackParams.STRUCT_SIZE)).setCap(0, cb);
+    try (Callback.Client cb = new Callback.Client(Client.of(callback))) {
+      r.initParams(TestService.PromiseCallbackParams.factory).setCb(cb);
     }
     RemotePromise p = r.send();
     java.util.List<RemotePromise> calls = new java.util.ArrayList<>();
