@@ -23,7 +23,10 @@ import org.capnproto.FromPointerReader;
  * released when it arrives); keep a capability beyond it with {@link Client#duplicate()}. The
  * reader is valid until the pipeline is closed. Closing does not cancel the call: {@link #cancel()}
  * does. A pipeline on a struct field ({@code results.getInfo()}, a view) belongs to the call's
- * pipeline: it shares its ownership, and its own {@code close()} closes the whole call's pipeline.
+ * pipeline: it shares its ownership (and keeps it reachable), and its own {@code close()} closes
+ * the whole call's pipeline. A call's pipeline dropped without {@code close()} releases its
+ * response once the garbage collector finds it unreachable (the capabilities it handed out keep
+ * their own references): a safety net, not a way to manage references.
  *
  * <p>Dependent actions run in the thread that completes the future, never on an event loop (see
  * {@link RpcFuture}).
@@ -35,6 +38,9 @@ public class Pipeline<R> extends RpcFuture<R> implements AutoCloseable {
   private final short[] path;
   private final Holdings holdings;
 
+  /** The call's own pipeline, for a view (kept reachable while the view is); null for that one. */
+  private final Pipeline<?> root;
+
   /** The pipeline on a call's results struct; it owns the response. */
   // The callback registered here may complete this future (on another thread, or at once when the
   // call is already answered) before a subclass constructor has run. It uses only this class's
@@ -44,7 +50,11 @@ public class Pipeline<R> extends RpcFuture<R> implements AutoCloseable {
     super(new java.util.concurrent.CompletableFuture<>());
     this.call = call;
     this.path = new short[0];
+    this.root = null;
     this.holdings = new Holdings();
+    // Safety net: a pipeline dropped unclosed (a chain such as svc.getAdder().getAdder().add(..))
+    // still releases its response once unreachable; the clients it handed out have their own.
+    Client.CLEANER.register(this, holdings::releaseUnreachable);
     call.future.whenComplete(
         (response, error) -> {
           if (error != null) {
@@ -75,6 +85,7 @@ public class Pipeline<R> extends RpcFuture<R> implements AutoCloseable {
     super(new java.util.concurrent.CompletableFuture<>());
     this.call = parent.call;
     this.holdings = parent.holdings;
+    this.root = parent.root == null ? parent : parent.root;
     if (pointerIndex < 0) {
       this.path = parent.path;
     } else {
@@ -172,6 +183,13 @@ public class Pipeline<R> extends RpcFuture<R> implements AutoCloseable {
       }
       response = arrived;
       return true;
+    }
+
+    synchronized void releaseUnreachable() {
+      if (!closed && response != null) {
+        response.releaseUnreachable();
+      }
+      closed = true;
     }
 
     void close() {

@@ -29,6 +29,16 @@ public final class Response implements AutoCloseable {
     return payload.content().getAs(factory);
   }
 
+  /**
+   * Releases the results' capabilities but not the clients read from them, which hold references of
+   * their own and may still be in use: for a pipeline nobody closed and nobody can reach.
+   */
+  void releaseUnreachable() {
+    if (closed.compareAndSet(false, true)) {
+      payload.release();
+    }
+  }
+
   /** Releases the results' capabilities and those read from them. Idempotent. */
   @Override
   public void close() {
