@@ -113,7 +113,8 @@ final class InterfaceGenerator {
         "The implementation side of {@code "
             + index.simpleName(id)
             + "}: override the methods this object answers; the others\n"
-            + "fail as {@code unimplemented}. Each runs on a virtual thread and may block; by"
+            + "fail as {@code unimplemented}. Each runs on the server's executor (a new virtual"
+            + " thread per\ncall by default) and may block; by"
             + " default one call\nat a time runs per object (see {@link "
             + RPC
             + "Server}). Read the parameters, fill in the\nresults builder and return, or throw an"
