@@ -54,17 +54,19 @@ public final class CapabilityList {
       return list == null ? 0 : list.size();
     }
 
+    private int word(int index) {
+      return wordOf(
+          (int) RuntimeFields.LIST_READER_PTR.get(list),
+          (int) RuntimeFields.LIST_READER_DATA.get(list),
+          (int) RuntimeFields.LIST_READER_STEP.get(list),
+          index);
+    }
+
     /** Whether element {@code index} is a capability (not null). */
     public boolean isSet(int index) {
       java.util.Objects.checkIndex(index, size());
       SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
-      return segment.get(
-              wordOf(
-                  (int) RuntimeFields.LIST_READER_PTR.get(list),
-                  (int) RuntimeFields.LIST_READER_DATA.get(list),
-                  (int) RuntimeFields.LIST_READER_STEP.get(list),
-                  index))
-          != 0;
+      return segment.get(word(index)) != 0;
     }
 
     /**
@@ -76,12 +78,7 @@ public final class CapabilityList {
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
       SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
-      int word =
-          wordOf(
-              (int) RuntimeFields.LIST_READER_PTR.get(list),
-              (int) RuntimeFields.LIST_READER_DATA.get(list),
-              (int) RuntimeFields.LIST_READER_STEP.get(list),
-              index);
+      int word = word(index);
       return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
   }
@@ -100,16 +97,19 @@ public final class CapabilityList {
       return list == null ? 0 : list.size();
     }
 
+    private int word(int index) {
+      return wordOf(
+          (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
+          (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
+          (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
+          index);
+    }
+
     /** A new reference to element {@code index}, or null for a null element. */
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
       SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
-      int word =
-          wordOf(
-              (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
-              (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
-              (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
-              index);
+      int word = word(index);
       return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
 
@@ -120,12 +120,7 @@ public final class CapabilityList {
     public void set(int index, Client cap) {
       java.util.Objects.checkIndex(index, size());
       SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
-      int word =
-          wordOf(
-              (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
-              (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
-              (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
-              index);
+      int word = word(index);
       CapabilityPointers.write(segment, word, 0, cap);
     }
   }
