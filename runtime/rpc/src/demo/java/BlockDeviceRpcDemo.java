@@ -1,11 +1,9 @@
-import corral.runtime.rpc.Results;
 import corral.runtime.rpc.RpcConnection;
+import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
 import demo.blockdev.BlockDev;
 import demo.blockdev.BlockDev.BlockDevice;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The RPC demo: a RAM block device served with the generated {@code BlockDevice.Server} skeleton
@@ -47,7 +45,7 @@ public final class BlockDeviceRpcDemo {
         BlockDevice.WriteParams.Reader params, BlockDevice.WriteResults.Builder results) {
       byte[] data = params.getData().toArray();
       if (data.length % BLOCK != 0) {
-        throw new IllegalArgumentException(
+        throw RpcException.failed(
             "write of " + data.length + " bytes is not a whole number of " + BLOCK + "-byte blocks");
       }
       check(params.getBlock(), data.length / BLOCK);
@@ -56,79 +54,64 @@ public final class BlockDeviceRpcDemo {
 
     private static void check(long block, long count) {
       if (block < 0 || count < 0 || block + count > BLOCKS) {
-        throw new IllegalArgumentException(
+        throw RpcException.failed(
             "block " + block + " + " + count + " exceeds device size " + BLOCKS + " blocks");
       }
     }
   }
 
   public static void main(String[] args) throws Exception {
-    int status = 0;
-    try (Vat vat = new Vat(1)) {
-      switch (args[0]) {
-        case "serve" -> {
-          try (Vat.Listener l = vat.listen(args[1], () -> BlockDevice.Client.of(new RamDisk()))) {
-            System.out.println("serving ram0 on " + l.address());
-            new CountDownLatch(1).await(60, TimeUnit.SECONDS); // the demo kills us sooner
-          }
+    switch (args[0]) {
+      case "serve" -> {
+        try (Vat.Listener listener = Vat.serve(args[1], new RamDisk())) {
+          System.out.println("serving ram0 on " + listener.address());
+          listener.awaitClosed(); // until the demo kills us
         }
-        case "call" -> status = call(vat, args[1]);
-        default -> throw new IllegalArgumentException("usage: serve ADDRESS | call ADDRESS");
       }
+      case "call" -> call(args[1]);
+      default -> throw new IllegalArgumentException("usage: serve ADDRESS | call ADDRESS");
     }
-    System.exit(status);
   }
 
-  private static int call(Vat vat, String address) throws Exception {
-    RpcConnection connection = vat.connect(address, null).get(10, TimeUnit.SECONDS);
-    try (BlockDevice.Client disk = new BlockDevice.Client(connection.bootstrap())) {
-      try (Results<BlockDevice.GeometryResults.Reader> r = disk.geometry().join()) {
-        BlockDev.Geometry.Reader g = r.get().getGeometry();
+  private static void call(String address) {
+    try (RpcConnection connection = Vat.connect(address);
+        BlockDevice.Client disk = connection.bootstrap(BlockDevice.Client::new)) {
+      try (var geometry = disk.geometry()) {
+        BlockDev.Geometry.Reader g = geometry.join().getGeometry();
         System.out.printf(
             "geometry(): %d blocks of %d bytes, %s, \"%s\"%n",
             g.getBlockCount(), g.getBlockSize(), g.getMedium(), g.getLabel());
       }
       byte[] block = new byte[BLOCK];
       ByteBuffer.wrap(block).put("hello from another process".getBytes());
-      disk.write(
+      try (var write =
+          disk.write(
               p -> {
                 p.setBlock(3);
                 p.setData(block);
-              })
-          .join()
-          .close();
-      System.out.println("write(block = 3): ok");
-      try (Results<BlockDevice.ReadResults.Reader> r =
+              })) {
+        write.join();
+        System.out.println("write(block = 3): ok");
+      }
+      try (var read =
           disk.read(
-                  p -> {
-                    p.setBlock(3);
-                    p.setCount(1);
-                  })
-              .join()) {
-        String text = new String(r.get().getData().toArray()).strip().replace("\0", "");
+              p -> {
+                p.setBlock(3);
+                p.setCount(1);
+              })) {
+        String text = new String(read.join().getData().toArray()).strip().replace("\0", "");
         System.out.println("read(block = 3): \"" + text + "\"");
       }
-      try {
-        disk.read(
-                p -> {
-                  p.setBlock(63);
-                  p.setCount(2);
-                })
-            .join()
-            .close();
-      } catch (RuntimeException e) {
-        System.out.println("read(block = 63, count = 2): " + rootMessage(e));
+      try (var outside =
+          disk.read(
+              p -> {
+                p.setBlock(63);
+                p.setCount(2);
+              })) {
+        outside.join();
+      } catch (RpcException e) {
+        System.out.println("read(block = 63, count = 2): " + e.getMessage());
       }
-    } finally {
-      connection.close();
     }
-    return 0;
-  }
-
-  private static String rootMessage(Throwable e) {
-    while (e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e.getMessage();
   }
 }

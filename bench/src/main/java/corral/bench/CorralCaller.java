@@ -2,7 +2,6 @@ package corral.bench;
 
 import corral.bench.schema.BenchSchema.Bench;
 import corral.runtime.rpc.Pipeline;
-import corral.runtime.rpc.Results;
 import corral.runtime.rpc.RpcConnection;
 import corral.runtime.rpc.Vat;
 import java.util.ArrayDeque;
@@ -31,7 +30,7 @@ final class CorralCaller implements Caller {
     Vat vat = new Vat(1);
     try {
       RpcConnection connection = vat.connect(address, null).get(10, TimeUnit.SECONDS);
-      return new CorralCaller(vat, connection, new Bench.Client(connection.bootstrap()));
+      return new CorralCaller(vat, connection, connection.bootstrap(Bench.Client::new));
     } catch (Exception e) {
       vat.close();
       throw e;
@@ -46,7 +45,9 @@ final class CorralCaller implements Caller {
   @Override
   public void ping() {
     // nothing to read: the null call's results are empty
-    try (Results<Bench.PingResults.Reader> _ = bench.ping().join()) {}
+    try (var call = bench.ping()) {
+      call.join();
+    }
   }
 
   /**
@@ -69,15 +70,19 @@ final class CorralCaller implements Caller {
         check(window.removeFirst());
       }
     } finally {
-      window.forEach(p -> p.cancel(false));
+      window.forEach(
+          p -> {
+            p.cancel(); // a call left unanswered by a failure
+            p.close();
+          });
     }
     return sent; // every call sent was answered and checked, or check threw
   }
 
   /** Waits for one echo call and checks its length. */
   private static void check(Pipeline<Bench.EchoResults.Reader> call) throws Exception {
-    try (Results<Bench.EchoResults.Reader> results = call.get(30, TimeUnit.SECONDS)) {
-      int n = results.get().getData().size();
+    try (call) {
+      int n = call.get(30, TimeUnit.SECONDS).getData().size();
       if (n != ECHO_BYTES) {
         throw new IllegalStateException("echo returned " + n + " bytes");
       }

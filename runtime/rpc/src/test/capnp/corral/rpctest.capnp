@@ -79,3 +79,11 @@ interface Box(T) {
   put @0 (value :T) -> ();
   get @1 () -> (value :T);
 }
+
+interface Registry {
+  # Holds one capability of any interface (the built-in Capability type).
+  put @0 (cap :Capability) -> ();
+  # Keeps cap, replacing the one kept before.
+  get @1 () -> (cap :Capability);
+  # The capability kept (null if none).
+}

@@ -113,7 +113,8 @@ final class InterfaceGenerator {
         "The implementation side of {@code "
             + index.simpleName(id)
             + "}: override the methods this object answers; the others\n"
-            + "fail as {@code unimplemented}. Each runs on a virtual thread and may block; by"
+            + "fail as {@code unimplemented}. Each runs on the server's executor (a new virtual"
+            + " thread per\ncall by default) and may block; by"
             + " default one call\nat a time runs per object (see {@link "
             + RPC
             + "Server}). Read the parameters, fill in the\nresults builder and return, or throw an"
@@ -130,6 +131,12 @@ final class InterfaceGenerator {
         "/** A server whose calls run concurrently when {@code concurrent} (it is then thread-safe). */");
     w.open("protected Server(boolean concurrent) {");
     w.line("super(concurrent);");
+    w.close("}");
+    w.line("");
+    w.line(
+        "/** A server whose calls run on {@code executor} (concurrently when {@code concurrent}). */");
+    w.open("protected Server(java.util.concurrent.Executor executor, boolean concurrent) {");
+    w.line("super(executor, concurrent);");
     w.close("}");
     for (MethodInfo m : methods) {
       serverMethod(w, m);
@@ -182,8 +189,8 @@ final class InterfaceGenerator {
     w.rawJavadoc(
         doc
             + "\n\n<p>Sends the call at once; {@code params} fills in the parameters in the"
-            + " outgoing message.\nThe returned pipeline completes with the results (close them)"
-            + " and names the capabilities in\nthem before they arrive.");
+            + " outgoing message.\nThe returned pipeline completes with the results and names the"
+            + " capabilities in them before\nthey arrive; it owns both (close it).");
     w.open(
         "public "
             + pipeline
@@ -405,6 +412,7 @@ final class InterfaceGenerator {
           Schema.Type.Reader t = f.getSlot().getType();
           found |=
               t.which() == Schema.Type.Which.INTERFACE
+                  || isCapability(t)
                   || t.which() == Schema.Type.Which.STRUCT
                       && hasPipeline(t.getStruct().getTypeId());
         }
@@ -460,9 +468,9 @@ final class InterfaceGenerator {
           w.line(
               "/** The capability to come in {@code "
                   + f.getName()
-                  + "}; calls on it are pipelined. The caller closes it. */");
+                  + "}; calls on it are pipelined. Owned by this pipeline. */");
           w.open("public " + client + " " + getter + "() {");
-          w.line("return new " + client + "(pipelinedCap(" + offset + "));");
+          w.line("return pipelinedCap(" + offset + ", " + client + "::new);");
           w.close("}");
         }
         case STRUCT -> {
@@ -479,7 +487,7 @@ final class InterfaceGenerator {
           w.line(
               "/** The capability to come in {@code "
                   + f.getName()
-                  + "}, untyped; calls on it are pipelined. The caller closes it. */");
+                  + "}, untyped; calls on it are pipelined. Owned by this pipeline. */");
           w.open("public " + RPC + "Client " + getter + "() {");
           w.line("return pipelinedCap(" + offset + ");");
           w.close("}");
@@ -493,12 +501,31 @@ final class InterfaceGenerator {
   // ---------------------------------------------------------------------------------------------
   // Capability fields
 
-  /** The typed client class of a field whose type is an interface; null for a list of them. */
+  /** Whether {@code t} is the built-in {@code Capability} type (a capability of any interface). */
+  static boolean isCapability(Schema.Type.Reader t) {
+    return t.which() == Schema.Type.Which.ANY_POINTER
+        && t.getAnyPointer().which() == Schema.Type.AnyPointer.Which.UNCONSTRAINED
+        && t.getAnyPointer().getUnconstrained().which()
+            == Schema.Type.AnyPointer.Unconstrained.Which.CAPABILITY;
+  }
+
+  /**
+   * The typed client class of a field whose type is an interface ({@code corral.runtime.rpc.Client}
+   * for {@code Capability}); null for a list of them.
+   */
   private String clientOf(Schema.Field.Reader field) {
     Schema.Type.Reader t = field.getSlot().getType();
+    if (isCapability(t)) {
+      return RPC + "Client";
+    }
     return t.which() == Schema.Type.Which.INTERFACE
         ? index.javaName(t.getInterface().getTypeId()) + ".Client"
         : null;
+  }
+
+  /** How a raw client becomes a {@code client}: its constructor, or nothing for an untyped one. */
+  private static String typed(String client) {
+    return client.equals(RPC + "Client") ? "c -> c" : client + "::new";
   }
 
   private String listClientOf(Schema.Field.Reader field) {
@@ -518,17 +545,17 @@ final class InterfaceGenerator {
     if (client != null) {
       w.javadoc(doc);
       w.rawJavadoc(
-          "A new reference to the capability (the caller closes it), or null when the field is"
-              + " unset.");
+          "A new reference to the capability, or null when the field is unset. Owned by the"
+              + " response\nthe struct is in (closed with it), else the caller's to close.");
       w.open("public " + client + " " + getter + "() {");
       w.line(
-          RPC
-              + "Client cap = "
+          "return "
               + RPC
               + "CapabilityPointers.read(segment, pointers, pointerCount, "
               + offset
+              + ", "
+              + typed(client)
               + ");");
-      w.line("return cap == null ? null : new " + client + "(cap);");
       w.close("}");
       return;
     }
@@ -543,8 +570,8 @@ final class InterfaceGenerator {
             + "AnyPointer.factory, "
             + offset
             + "), "
-            + element
-            + "::new);");
+            + typed(element)
+            + ");");
     w.close("}");
   }
 
@@ -564,13 +591,13 @@ final class InterfaceGenerator {
               + " unset.");
       w.open("public " + client + " " + getter + "() {");
       w.line(
-          RPC
-              + "Client cap = "
+          "return "
               + RPC
               + "CapabilityPointers.read(segment, pointers, pointerCount, "
               + offset
+              + ", "
+              + typed(client)
               + ");");
-      w.line("return cap == null ? null : new " + client + "(cap);");
       w.close("}");
       w.line("");
       w.line(
@@ -610,8 +637,8 @@ final class InterfaceGenerator {
             + "AnyPointer.factory, "
             + offset
             + "), "
-            + element
-            + "::new);");
+            + typed(element)
+            + ");");
     w.close("}");
     w.line("");
     w.line("/** Replaces the field with a list of {@code size} null capabilities. */");
@@ -627,8 +654,8 @@ final class InterfaceGenerator {
             + "AnyPointer.factory, "
             + offset
             + "), size, "
-            + element
-            + "::new);");
+            + typed(element)
+            + ");");
     w.close("}");
   }
 

@@ -1228,7 +1228,11 @@ public final class JavaGenerator {
   private JavaType resolveField(
       Schema.Field.Reader field, long structId, List<SchemaIndex.TypeParam> params) {
     try {
-      return resolve(field.getSlot().getType(), structId, params);
+      Schema.Type.Reader t = field.getSlot().getType();
+      if (rpc != null && InterfaceGenerator.isCapability(t)) {
+        return new JavaType(Kind.INTERFACE, "?", "?", null, false); // a Client, as interfaces
+      }
+      return resolve(t, structId, params);
     } catch (UnsupportedSchemaException e) {
       throw e.inMember(field.getName().toString());
     }

@@ -69,6 +69,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
   private final InterfaceCatalog catalog;
   private final AuditTrail audit;
   private final ExpiryScheduler expiry;
+  private final Runnable afterCheck;
 
   /**
    * @param verifier checks presented caps (the authority, or a host's keyring)
@@ -86,7 +87,23 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
       InterfaceCatalog catalog,
       AuditTrail audit,
       ExpiryScheduler expiry) {
+    this(verifier, instances, gates, catalog, audit, expiry, () -> {});
+  }
+
+  /**
+   * As the public constructor, with {@code afterCheck} run on every restore between the check of a
+   * cap and the addition of its gate (a test's window for a racing revocation).
+   */
+  GatingRestorer(
+      CapabilityVerifier verifier,
+      Instances instances,
+      GateSet gates,
+      InterfaceCatalog catalog,
+      AuditTrail audit,
+      ExpiryScheduler expiry,
+      Runnable afterCheck) {
     super(true);
+    this.afterCheck = afterCheck;
     this.verifier = verifier;
     this.instances = instances;
     this.gates = gates;
@@ -101,7 +118,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
       CapSchema.Restorer.RestoreResults.Builder results) {
     String text = params.hasCap() ? params.getCap().toString() : "";
     try (Client ref = restore(text).orElseThrow(() -> RpcException.failed(REFUSED))) {
-      ref.writeTo(results.getRef());
+      results.setRef(ref);
     }
   }
 
@@ -125,9 +142,6 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
     afterCheck.run();
     return reference(ok, epoch, server.get());
   }
-
-  /** Runs between the check of a cap and the addition of its gate; a test's hook. */
-  volatile Runnable afterCheck = () -> {};
 
   /**
    * A gated reference to {@code server} with the rights of {@code restored}, or empty if a

@@ -1,7 +1,6 @@
 package corral.runtime.cap;
 
 import corral.runtime.cap.authority.CapabilityAuthority;
-import corral.runtime.rpc.CapabilityPointers;
 import corral.runtime.rpc.Client;
 import corral.runtime.rpc.Pipeline;
 import corral.runtime.rpc.RpcConnection;
@@ -139,8 +138,8 @@ public final class LiveReferenceBenchmark {
   }
 
   static TestService.Client restore(CapSchema.Restorer.Client restorer, String text) {
-    try (var r = restorer.restore(p -> p.setCap(text)).join()) {
-      return new TestService.Client(CapabilityPointers.read(r.get().getRef()));
+    try (var r = restorer.restore(p -> p.setCap(text))) {
+      return new TestService.Client(r.join().getRef());
     }
   }
 
@@ -150,12 +149,11 @@ public final class LiveReferenceBenchmark {
       int a = i;
       try (var r =
           svc.add(
-                  p -> {
-                    p.setA(a);
-                    p.setB(1);
-                  })
-              .join()) {
-        s += r.get().getSum();
+              p -> {
+                p.setA(a);
+                p.setB(1);
+              })) {
+        s += r.join().getSum();
       }
     }
     return s;
@@ -174,8 +172,8 @@ public final class LiveReferenceBenchmark {
               }));
       if (window.size() == 1000 || i == n - 1) {
         for (var p : window) {
-          try (var r = p.join()) {
-            s += r.get().getSum();
+          try (var r = p) {
+            s += r.join().getSum();
           }
         }
         window.clear();

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,8 +98,8 @@ class LiveReferenceTest {
         TestService.CallBackParams.Reader p, TestService.CallBackResults.Builder r) {
       calls.incrementAndGet();
       try (Callback.Client cb = p.getCb();
-          var echo = cb.notify(n -> n.setValue(p.getValue())).join()) {
-        r.setEcho(echo.get().getEcho());
+          var echo = cb.notify(n -> n.setValue(p.getValue()))) {
+        r.setEcho(echo.join().getEcho());
       }
     }
 
@@ -136,7 +135,13 @@ class LiveReferenceTest {
             gates,
             InterfaceCatalog.ofGenerated(TestService.class, Adder.class),
             authority.audit(),
-            scheduler);
+            scheduler,
+            () -> {
+              Runnable between = betweenCheckAndGate.getAndSet(null);
+              if (between != null) {
+                between.run();
+              }
+            });
     address = "unix:" + tmp.resolve("host.sock");
     serverVat = new Vat(1);
     clientVat = new Vat(1);
@@ -174,17 +179,15 @@ class LiveReferenceTest {
   }
 
   TestService.Client restore(String text) {
-    try (var r = restorer.restore(p -> p.setCap(text)).join()) {
-      TestService.Client svc =
-          new TestService.Client(corral.runtime.rpc.CapabilityPointers.read(r.get().getRef()));
+    try (var r = restorer.restore(p -> p.setCap(text))) {
+      TestService.Client svc = new TestService.Client(r.join().getRef());
       closeLater.add(svc);
       return svc;
     }
   }
 
   static RpcException failure(Runnable call) {
-    CompletionException e = assertThrows(CompletionException.class, call::run);
-    return assertThrowsCause(e);
+    return assertThrows(RpcException.class, call::run);
   }
 
   static RpcException assertThrowsCause(Throwable e) {
@@ -199,27 +202,24 @@ class LiveReferenceTest {
   static long add(TestService.Client svc, long a, long b) {
     try (var r =
         svc.add(
-                p -> {
-                  p.setA(a);
-                  p.setB(b);
-                })
-            .join()) {
-      return r.get().getSum();
+            p -> {
+              p.setA(a);
+              p.setB(b);
+            })) {
+      return r.join().getSum();
     }
   }
 
   static long addThroughAdder(TestService.Client svc, long a, long b) {
-    try (var g = svc.getAdder(p -> {}).join();
-        Adder.Client adder = g.get().getAdder();
+    try (var g = svc.getAdder(p -> {});
+        Adder.Client adder = g.join().getAdder();
         var r =
-            adder
-                .add(
-                    p -> {
-                      p.setA(a);
-                      p.setB(b);
-                    })
-                .join()) {
-      return r.get().getSum();
+            adder.add(
+                p -> {
+                  p.setA(a);
+                  p.setB(b);
+                })) {
+      return r.join().getSum();
     }
   }
 
@@ -255,7 +255,7 @@ class LiveReferenceTest {
     TestService.Client svc = restore(root.allowOnly(SERVICE, MethodSet.of(ADD)));
     assertEquals(42, add(svc, 40, 2));
     int before = service.calls.get();
-    RpcException e = failure(() -> svc.liveAdders(p -> {}).join().close());
+    RpcException e = failure(() -> svc.liveAdders(p -> {}).join());
     assertEquals(RpcException.Kind.FAILED, e.kind());
     assertEquals(notGranted("liveAdders", LIVE_ADDERS, SERVICE), e.reason());
     assertEquals(before, service.calls.get(), "the driver saw a denied call");
@@ -299,7 +299,7 @@ class LiveReferenceTest {
         parent.appendUnchecked(new Caveat.Allow(List.of(Grant.of(SERVICE, ADD, LIVE_ADDERS))));
     TestService.Client svc = restore(child);
     assertEquals(5, add(svc, 2, 3));
-    RpcException e = failure(() -> svc.liveAdders(p -> {}).join().close());
+    RpcException e = failure(() -> svc.liveAdders(p -> {}).join());
     assertEquals(notGranted("liveAdders", LIVE_ADDERS, SERVICE), e.reason());
   }
 
@@ -333,13 +333,13 @@ class LiveReferenceTest {
     assertEquals(2, add(fromSibling, 1, 1), "a cap not derived from the revoked one still works");
   }
 
-  /** Makes {@link GatingRestorer#afterCheck} run {@code between} once, on the next restore. */
+  /** What the restorer runs once, between the check and the gate of the next restore. */
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> betweenCheckAndGate =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Makes the restorer run {@code between} once, on the next restore, after its check. */
   void betweenCheckAndGate(Runnable between) {
-    gating.afterCheck =
-        () -> {
-          gating.afterCheck = () -> {};
-          between.run();
-        };
+    betweenCheckAndGate.set(between);
   }
 
   @Test
@@ -414,11 +414,10 @@ class LiveReferenceTest {
                             x.setA(1);
                             x.setB(1);
                           })
-                      .join()
-                      .close());
+                      .join());
       assertEquals(notGranted("add", ADD, ADDER), p.reason());
     }
-    g.join().close();
+    g.join();
   }
 
   @Test
@@ -428,8 +427,8 @@ class LiveReferenceTest {
     Capability both =
         authority.mint(instance, List.of(Grant.of(SERVICE, GET_ADDER), Grant.of(ADDER, ADD)));
     TestService.Client svc = restore(both);
-    try (var g = svc.getAdder(p -> {}).join();
-        Adder.Client adder = g.get().getAdder()) {
+    try (var g = svc.getAdder(p -> {});
+        Adder.Client adder = g.join().getAdder()) {
       assertEquals(
           7,
           adder
@@ -439,7 +438,6 @@ class LiveReferenceTest {
                     p.setB(4);
                   })
               .join()
-              .get()
               .getSum());
       assertTrue(authority.revoke(both));
       RpcException e =
@@ -451,8 +449,7 @@ class LiveReferenceTest {
                             p.setA(3);
                             p.setB(4);
                           })
-                      .join()
-                      .close());
+                      .join());
       assertTrue(e.reason().endsWith("has been revoked"), e.reason());
     }
   }
@@ -463,12 +460,11 @@ class LiveReferenceTest {
     try (Callback.Client cb = Callback.Client.of(new EchoCallback());
         var r =
             svc.callBack(
-                    p -> {
-                      p.setCb(cb);
-                      p.setValue(7);
-                    })
-                .join()) {
-      assertEquals(1007, r.get().getEcho());
+                p -> {
+                  p.setCb(cb);
+                  p.setValue(7);
+                })) {
+      assertEquals(1007, r.join().getEcho());
     }
   }
 
@@ -479,8 +475,8 @@ class LiveReferenceTest {
     TestService.Client forever = restore(root);
     assertEquals(3, add(svc, 1, 2));
     assertEquals(3, addThroughAdder(svc, 1, 2));
-    try (var g = svc.getAdder(p -> {}).join();
-        Adder.Client adder = g.get().getAdder()) {
+    try (var g = svc.getAdder(p -> {});
+        Adder.Client adder = g.join().getAdder()) {
       scheduler.advance(Duration.ofMillis(59_999));
       assertEquals(3, add(svc, 1, 2), "one millisecond before its expiry");
       int calls = service.calls.get();
@@ -493,7 +489,7 @@ class LiveReferenceTest {
       RpcException e = failure(() -> add(svc, 1, 2));
       assertEquals(RpcException.Kind.FAILED, e.kind());
       assertEquals(expired, e.reason());
-      RpcException viaAdder = failure(() -> adder.add(p -> p.setA(1)).join().close());
+      RpcException viaAdder = failure(() -> adder.add(p -> p.setA(1)).join());
       assertEquals(expired, viaAdder.reason(), "an adder handed out through the reference");
       assertEquals(calls, service.calls.get(), "no call reached the driver");
     }
@@ -601,26 +597,24 @@ class LiveReferenceTest {
         out,
         "pipelined.add",
         () -> {
-          try (var r = pipelinedAdd.join()) {
-            return r.get().getSum();
+          try (var r = pipelinedAdd) {
+            return r.join().getSum();
           }
         });
     step(
         out,
         "pipelined.liveAdders",
         () -> {
-          try (var r = pipelinedLiveAdders.join()) {
-            return r.get().getCount();
+          try (var r = pipelinedLiveAdders) {
+            return r.join().getCount();
           }
         });
     step(
         out,
         "restore",
         () -> {
-          try (var r = restoring.join()) {
-            svc[0] =
-                new TestService.Client(
-                    corral.runtime.rpc.CapabilityPointers.read(r.get().getRef()));
+          try (var r = restoring) {
+            svc[0] = new TestService.Client(r.join().getRef());
             refs.add(svc[0]);
           }
           return "ok";
@@ -638,15 +632,14 @@ class LiveReferenceTest {
           try (Callback.Client cb = Callback.Client.of(new EchoCallback());
               var r =
                   s.callBack(
-                          p -> {
-                            p.setCb(cb);
-                            p.setValue(7);
-                          })
-                      .join()) {
-            return r.get().getEcho();
+                      p -> {
+                        p.setCb(cb);
+                        p.setValue(7);
+                      })) {
+            return r.join().getEcho();
           }
         });
-    step(out, "liveAdders", () -> s.liveAdders(p -> {}).join().get().getCount());
+    step(out, "liveAdders", () -> s.liveAdders(p -> {}).join().getCount());
   }
 
   static void step(List<String> out, String name, java.util.function.Supplier<Object> f) {

@@ -36,6 +36,11 @@ final class BrokenClient extends ClientHook {
       }
 
       @Override
+      public java.util.concurrent.Executor callbacks() {
+        return Runnable::run; // done before anyone can depend on it
+      }
+
+      @Override
       public void cancel() {}
     };
   }

@@ -13,6 +13,40 @@ final class CapTable {
   private boolean released;
   private int holders = 1;
 
+  /** Clients read from the message, when a {@link Response} owns them (else null). */
+  private List<Client> issued;
+
+  /** Makes clients read from now on belong to the table's {@link Response} (see {@link #issue}). */
+  synchronized void trackIssued() {
+    if (issued == null) {
+      issued = new ArrayList<>();
+    }
+  }
+
+  /**
+   * Returns {@code client}, read from this message; when a response owns what is read, it is also
+   * recorded, to be closed with it.
+   */
+  synchronized <C extends Client> C issue(C client) {
+    if (issued != null) {
+      issued.add(client);
+    }
+    return client;
+  }
+
+  /** Closes the clients read from the message so far, and those read later at once. */
+  void closeIssued() {
+    List<Client> drop;
+    synchronized (this) {
+      if (issued == null) {
+        return;
+      }
+      drop = issued;
+      issued = new ArrayList<>();
+    }
+    drop.forEach(Client::close);
+  }
+
   /** Appends {@code hook} (taking over the caller's reference) and returns its index. */
   synchronized int add(ClientHook hook) {
     hooks.add(hook);

@@ -1,7 +1,5 @@
 package corral.runtime.rpc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.function.Function;
 import org.capnproto.AnyPointer;
 import org.capnproto.ListBuilder;
@@ -17,103 +15,80 @@ import org.capnproto.TextList;
  * <p>The list pointer is read and checked (bounds, far pointers, traversal limit) by the {@code
  * org.capnproto} runtime as a list of pointers; the elements are then read and written here, since
  * that runtime has no capability pointers. Its package-private list fields are read through {@link
- * VarHandle}s, which ties this class to {@code org.capnproto:runtime:0.1.16}, like {@link
- * CapabilityPointers}.
+ * RuntimeFields}, which ties this class to {@code org.capnproto:runtime:0.1.16}.
  */
 public final class CapabilityList {
   private CapabilityList() {}
 
-  private static final VarHandle R_SEGMENT;
-  private static final VarHandle R_PTR;
-  private static final VarHandle R_STEP;
-  private static final VarHandle R_DATA;
-  private static final VarHandle B_SEGMENT;
-  private static final VarHandle B_PTR;
-  private static final VarHandle B_STEP;
-  private static final VarHandle B_DATA;
-
-  static {
-    try {
-      MethodHandles.Lookup r =
-          MethodHandles.privateLookupIn(ListReader.class, MethodHandles.lookup());
-      R_SEGMENT = r.findVarHandle(ListReader.class, "segment", SegmentReader.class);
-      R_PTR = r.findVarHandle(ListReader.class, "ptr", int.class);
-      R_STEP = r.findVarHandle(ListReader.class, "step", int.class);
-      R_DATA = r.findVarHandle(ListReader.class, "structDataSize", int.class);
-      MethodHandles.Lookup b =
-          MethodHandles.privateLookupIn(ListBuilder.class, MethodHandles.lookup());
-      B_SEGMENT = b.findVarHandle(ListBuilder.class, "segment", SegmentBuilder.class);
-      B_PTR = b.findVarHandle(ListBuilder.class, "ptr", int.class);
-      B_STEP = b.findVarHandle(ListBuilder.class, "step", int.class);
-      B_DATA = b.findVarHandle(ListBuilder.class, "structDataSize", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(
-          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
-    }
-  }
-
   /** The list in {@code pointer} (empty when null), its elements wrapped by {@code typed}. */
-  public static <C> Reader<C> read(AnyPointer.Reader pointer, Function<Client, C> typed) {
+  public static <C extends Client> Reader<C> read(
+      AnyPointer.Reader pointer, Function<? super Client, C> typed) {
     ListReader list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
     return new Reader<>(list, typed);
   }
 
   /** The list in {@code pointer} of a message being built (empty when null). */
-  public static <C> Builder<C> build(AnyPointer.Builder pointer, Function<Client, C> typed) {
+  public static <C extends Client> Builder<C> build(
+      AnyPointer.Builder pointer, Function<? super Client, C> typed) {
     ListBuilder list = pointer.isNull() ? null : pointer.getAs(TextList.factory);
     return new Builder<>(list, typed);
   }
 
   /** Replaces {@code pointer} with a list of {@code size} null capabilities. */
-  public static <C> Builder<C> init(
-      AnyPointer.Builder pointer, int size, Function<Client, C> typed) {
+  public static <C extends Client> Builder<C> init(
+      AnyPointer.Builder pointer, int size, Function<? super Client, C> typed) {
     return new Builder<>(pointer.initAs(TextList.factory, size), typed);
   }
 
   /** Reads a list of capabilities. Each {@link #get} returns a new reference. */
-  public static final class Reader<C> {
+  public static final class Reader<C extends Client> {
     private final ListReader list;
-    private final Function<Client, C> typed;
+    private final Function<? super Client, C> typed;
 
-    Reader(ListReader list, Function<Client, C> typed) {
+    Reader(ListReader list, Function<? super Client, C> typed) {
       this.list = list;
       this.typed = typed;
     }
 
     public int size() {
       return list == null ? 0 : list.size();
+    }
+
+    private int word(int index) {
+      return wordOf(
+          (int) RuntimeFields.LIST_READER_PTR.get(list),
+          (int) RuntimeFields.LIST_READER_DATA.get(list),
+          (int) RuntimeFields.LIST_READER_STEP.get(list),
+          index);
     }
 
     /** Whether element {@code index} is a capability (not null). */
     public boolean isSet(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
-      return segment.get(
-              wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index))
-          != 0;
+      SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
+      return segment.get(word(index)) != 0;
     }
 
     /**
-     * A new reference to element {@code index} (the caller closes it), or null for a null element.
+     * A new reference to element {@code index} (owned by the {@link Response} the list is in, else
+     * the caller's to close), or null for a null element.
      *
      * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
      */
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentReader segment = (SegmentReader) R_SEGMENT.get(list);
-      int word =
-          wordOf((int) R_PTR.get(list), (int) R_DATA.get(list), (int) R_STEP.get(list), index);
-      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
-      return hook == null ? null : typed.apply(new Client(hook));
+      SegmentReader segment = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(list);
+      int word = word(index);
+      return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
   }
 
   /** Builds a list of capabilities. */
-  public static final class Builder<C> {
+  public static final class Builder<C extends Client> {
     private final ListBuilder list;
-    private final Function<Client, C> typed;
+    private final Function<? super Client, C> typed;
 
-    Builder(ListBuilder list, Function<Client, C> typed) {
+    Builder(ListBuilder list, Function<? super Client, C> typed) {
       this.list = list;
       this.typed = typed;
     }
@@ -122,14 +97,20 @@ public final class CapabilityList {
       return list == null ? 0 : list.size();
     }
 
+    private int word(int index) {
+      return wordOf(
+          (int) RuntimeFields.LIST_BUILDER_PTR.get(list),
+          (int) RuntimeFields.LIST_BUILDER_DATA.get(list),
+          (int) RuntimeFields.LIST_BUILDER_STEP.get(list),
+          index);
+    }
+
     /** A new reference to element {@code index}, or null for a null element. */
     public C get(int index) {
       java.util.Objects.checkIndex(index, size());
-      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
-      int word =
-          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
-      ClientHook hook = CapabilityPointers.hookAt(segment, segment.get(word));
-      return hook == null ? null : typed.apply(new Client(hook));
+      SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
+      int word = word(index);
+      return CapabilityPointers.clientAt(segment, segment.get(word), typed);
     }
 
     /**
@@ -138,9 +119,8 @@ public final class CapabilityList {
      */
     public void set(int index, Client cap) {
       java.util.Objects.checkIndex(index, size());
-      SegmentBuilder segment = (SegmentBuilder) B_SEGMENT.get(list);
-      int word =
-          wordOf((int) B_PTR.get(list), (int) B_DATA.get(list), (int) B_STEP.get(list), index);
+      SegmentBuilder segment = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(list);
+      int word = word(index);
       CapabilityPointers.write(segment, word, 0, cap);
     }
   }

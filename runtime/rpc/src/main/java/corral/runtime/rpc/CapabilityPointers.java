@@ -1,9 +1,7 @@
 package corral.runtime.rpc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.function.Function;
 import org.capnproto.AnyPointer;
-import org.capnproto.BuilderArena;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
 
@@ -22,37 +20,10 @@ import org.capnproto.SegmentReader;
  * from a file) has no capabilities; reading one yields a broken capability.
  *
  * <p>The package-private fields of {@code AnyPointer} and {@code BuilderArena} are read through
- * {@link VarHandle}s; this ties the class to {@code org.capnproto:runtime:0.1.16} (checked when the
- * class loads).
+ * {@link RuntimeFields}, which ties the class to {@code org.capnproto:runtime:0.1.16}.
  */
 public final class CapabilityPointers {
   private CapabilityPointers() {}
-
-  private static final VarHandle READER_SEGMENT;
-  private static final VarHandle READER_POINTER;
-  private static final VarHandle BUILDER_SEGMENT;
-  private static final VarHandle BUILDER_POINTER;
-  private static final VarHandle ARENA_ALLOCATOR;
-
-  static {
-    try {
-      MethodHandles.Lookup r =
-          MethodHandles.privateLookupIn(AnyPointer.Reader.class, MethodHandles.lookup());
-      READER_SEGMENT = r.findVarHandle(AnyPointer.Reader.class, "segment", SegmentReader.class);
-      READER_POINTER = r.findVarHandle(AnyPointer.Reader.class, "pointer", int.class);
-      MethodHandles.Lookup b =
-          MethodHandles.privateLookupIn(AnyPointer.Builder.class, MethodHandles.lookup());
-      BUILDER_SEGMENT = b.findVarHandle(AnyPointer.Builder.class, "segment", SegmentBuilder.class);
-      BUILDER_POINTER = b.findVarHandle(AnyPointer.Builder.class, "pointer", int.class);
-      MethodHandles.Lookup a =
-          MethodHandles.privateLookupIn(BuilderArena.class, MethodHandles.lookup());
-      ARENA_ALLOCATOR =
-          a.findVarHandle(BuilderArena.class, "allocator", org.capnproto.Allocator.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(
-          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
-    }
-  }
 
   private static final long CAP_KIND_MASK = 0xffffffffL;
   private static final long CAP_TAG = 3L;
@@ -71,7 +42,7 @@ public final class CapabilityPointers {
       return c.caps;
     }
     if (segment instanceof SegmentBuilder b
-        && ARENA_ALLOCATOR.get(b.getArena()) instanceof CapTableAllocator a) {
+        && RuntimeFields.ARENA_ALLOCATOR.get(b.getArena()) instanceof CapTableAllocator a) {
       return a.caps;
     }
     return null;
@@ -79,29 +50,42 @@ public final class CapabilityPointers {
 
   /**
    * The capability in pointer {@code index} of a struct whose pointer section starts at word {@code
-   * pointers} of {@code segment}; a new reference the caller must close. A null pointer gives
-   * {@code null}; a pointer that is not a capability, or a message without a cap table, gives a
-   * broken capability whose calls fail with a reason.
+   * pointers} of {@code segment}, as a typed client ({@code Foo.Client::new}); for generated
+   * getters. A new reference: owned by the {@link Response} when the struct is in one (closed with
+   * it), else the caller's to close. A null pointer gives {@code null}; a pointer that is not a
+   * capability, or a message without a cap table, gives a broken capability whose calls fail with a
+   * reason.
    */
-  public static Client read(SegmentReader segment, int pointers, int pointerCount, int index) {
+  public static <C extends Client> C read(
+      SegmentReader segment,
+      int pointers,
+      int pointerCount,
+      int index,
+      Function<? super Client, C> typed) {
     if (index >= pointerCount) {
       return null;
     }
-    return readWord(segment, segment.get(pointers + index));
+    return clientAt(segment, segment.get(pointers + index), typed);
   }
 
-  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  /**
+   * The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int,
+   * Function)}.
+   */
   public static Client read(AnyPointer.Reader pointer) {
-    SegmentReader segment = (SegmentReader) READER_SEGMENT.get(pointer);
-    int at = (int) READER_POINTER.get(pointer);
-    return readWord(segment, segment.get(at));
+    SegmentReader segment = (SegmentReader) RuntimeFields.ANY_READER_SEGMENT.get(pointer);
+    int at = (int) RuntimeFields.ANY_READER_POINTER.get(pointer);
+    return clientAt(segment, segment.get(at), c -> c);
   }
 
-  /** The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int)}. */
+  /**
+   * The capability {@code pointer} holds, as for {@link #read(SegmentReader, int, int, int,
+   * Function)}.
+   */
   public static Client read(AnyPointer.Builder pointer) {
-    SegmentBuilder segment = (SegmentBuilder) BUILDER_SEGMENT.get(pointer);
-    int at = (int) BUILDER_POINTER.get(pointer);
-    return readWord(segment, segment.get(at));
+    SegmentBuilder segment = (SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer);
+    int at = (int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer);
+    return clientAt(segment, segment.get(at), c -> c);
   }
 
   static ClientHook hookAt(SegmentReader segment, long word) {
@@ -136,9 +120,19 @@ public final class CapabilityPointers {
     return hook.addRef();
   }
 
-  private static Client readWord(SegmentReader segment, long word) {
+  /**
+   * The client for capability pointer {@code word} of {@code segment}, typed, and recorded with the
+   * message's {@link Response} if one owns it; null for a null pointer.
+   */
+  static <C extends Client> C clientAt(
+      SegmentReader segment, long word, Function<? super Client, C> typed) {
     ClientHook hook = hookAt(segment, word);
-    return hook == null ? null : new Client(hook);
+    if (hook == null) {
+      return null;
+    }
+    C client = typed.apply(new Client(hook));
+    CapTable table = tableOf(segment);
+    return table == null ? client : table.issue(client);
   }
 
   /**
@@ -157,7 +151,10 @@ public final class CapabilityPointers {
    */
   public static void write(AnyPointer.Builder pointer, Client cap) {
     pointer.clear();
-    writeAt((SegmentBuilder) BUILDER_SEGMENT.get(pointer), (int) BUILDER_POINTER.get(pointer), cap);
+    writeAt(
+        (SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer),
+        (int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer),
+        cap);
   }
 
   private static void writeAt(SegmentBuilder segment, int at, Client cap) {
@@ -191,15 +188,16 @@ public final class CapabilityPointers {
   /** Writes a raw pointer word into {@code pointer} (for the engine's capability pointers). */
   static void writeWord(AnyPointer.Builder pointer, long word) {
     pointer.clear();
-    ((SegmentBuilder) BUILDER_SEGMENT.get(pointer)).put((int) BUILDER_POINTER.get(pointer), word);
+    ((SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(pointer))
+        .put((int) RuntimeFields.ANY_BUILDER_POINTER.get(pointer), word);
   }
 
   /** The segment and word offset an {@code AnyPointer.Reader} points from (for the engine). */
   static SegmentReader segmentOf(AnyPointer.Reader pointer) {
-    return (SegmentReader) READER_SEGMENT.get(pointer);
+    return (SegmentReader) RuntimeFields.ANY_READER_SEGMENT.get(pointer);
   }
 
   static int offsetOf(AnyPointer.Reader pointer) {
-    return (int) READER_POINTER.get(pointer);
+    return (int) RuntimeFields.ANY_READER_POINTER.get(pointer);
   }
 }

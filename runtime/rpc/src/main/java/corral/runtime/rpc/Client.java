@@ -13,7 +13,8 @@ import org.capnproto.AnyPointer;
  * Thread-safe; calls made through one client from one thread arrive in the order made (E-order).
  */
 public class Client implements AutoCloseable {
-  private static final Cleaner CLEANER = Cleaner.create();
+  /** Releases what became unreachable unclosed (clients, pipelines): a safety net only. */
+  static final Cleaner CLEANER = Cleaner.create();
 
   private final ClientHook hook;
   private final Cleaner.Cleanable cleanable;

@@ -47,10 +47,6 @@ abstract class ClientHook {
     }
   }
 
-  final int refCount() {
-    return refs.get();
-  }
-
   /** Called once, when the last reference is released. */
   abstract void destroyed();
 

@@ -39,6 +39,12 @@ final class DeferredCall implements PendingCall {
     return q;
   }
 
+  /** The bound call's executor: asked only once the result is done, hence bound. */
+  @Override
+  public java.util.concurrent.Executor callbacks() {
+    return target.join().callbacks();
+  }
+
   @Override
   public void cancel() {
     target.thenAccept(PendingCall::cancel);

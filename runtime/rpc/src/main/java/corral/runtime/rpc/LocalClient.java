@@ -81,6 +81,11 @@ final class LocalClient extends ClientHook {
     }
 
     @Override
+    public java.util.concurrent.Executor callbacks() {
+      return server.executor();
+    }
+
+    @Override
     public void cancel() {
       context.cancel();
       Thread t = thread;

@@ -52,11 +52,6 @@ public final class Membrane {
     return new Client(wrap(target.hook(), true));
   }
 
-  /** How many wrapped references are alive (for tests and diagnostics). */
-  public long liveReferences() {
-    return live.get();
-  }
-
   CallFilter filter() {
     return filter;
   }

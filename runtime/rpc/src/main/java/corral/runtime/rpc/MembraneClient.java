@@ -76,6 +76,11 @@ final class MembraneClient extends ClientHook {
     }
 
     @Override
+    public java.util.concurrent.Executor callbacks() {
+      return inner.callbacks();
+    }
+
+    @Override
     public void cancel() {
       inner.cancel();
     }

@@ -4,8 +4,6 @@ import corral.capnp.Rpc;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
 import org.capnproto.SegmentReader;
-import org.capnproto.StructFactory;
-import org.capnproto.StructReader;
 
 /**
  * Parameters or results: a content pointer and the cap table its capability pointers index. Either
@@ -62,18 +60,8 @@ final class Payload {
    */
   ClientHook capAt(short[] ops) {
     try {
-      AnyPointer.Reader p = content;
-      for (short op : ops) {
-        if (p.isNull()) {
-          return null;
-        }
-        RawStruct s = p.getAs(RawStruct.FACTORY);
-        p = s.pointer(op);
-        if (p == null) {
-          return null;
-        }
-      }
-      if (p.isNull()) {
+      AnyPointer.Reader p = pointerAt(content, ops);
+      if (p == null || p.isNull()) {
         return null;
       }
       SegmentReader segment = CapabilityPointers.segmentOf(p);
@@ -84,58 +72,22 @@ final class Payload {
     }
   }
 
-  /** A struct read only for its pointer section (pipeline transforms). */
-  static final class RawStruct extends StructReader {
-    static final StructFactory<Object, RawStruct> FACTORY =
-        new StructFactory<>() {
-          @Override
-          public RawStruct constructReader(
-              SegmentReader segment,
-              int data,
-              int pointers,
-              int dataSize,
-              short pointerCount,
-              int nestingLimit) {
-            return new RawStruct(segment, data, pointers, dataSize, pointerCount, nestingLimit);
-          }
-
-          @Override
-          public Object constructBuilder(
-              org.capnproto.SegmentBuilder segment,
-              int data,
-              int pointers,
-              int dataSize,
-              short pointerCount) {
-            throw new UnsupportedOperationException("read-only");
-          }
-
-          @Override
-          public org.capnproto.StructSize structSize() {
-            return new org.capnproto.StructSize((short) 0, (short) 0);
-          }
-
-          @Override
-          public RawStruct asReader(Object builder) {
-            throw new UnsupportedOperationException("read-only");
-          }
-        };
-
-    RawStruct(
-        SegmentReader segment,
-        int data,
-        int pointers,
-        int dataSize,
-        short pointerCount,
-        int nestingLimit) {
-      super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
-    }
-
-    AnyPointer.Reader pointer(int index) {
-      if (index < 0 || index >= pointerCount) {
+  /**
+   * The pointer at path {@code ops} below {@code content} (each op a pointer-field index of the
+   * struct reached so far), or null when the path meets a null pointer or leaves a struct's pointer
+   * section.
+   *
+   * @throws RuntimeException if a pointer on the path is not a struct pointer (the reader's check)
+   */
+  static AnyPointer.Reader pointerAt(AnyPointer.Reader content, short[] ops) {
+    AnyPointer.Reader p = content;
+    for (short op : ops) {
+      if (p == null || p.isNull()) {
         return null;
       }
-      return new AnyPointer.Reader(segment, pointers + index, nestingLimit);
+      p = p.getAs(RawStruct.FACTORY).pointer(op);
     }
+    return p;
   }
 
   /** An RPC message being built, with its cap table. Confined to the thread building it. */

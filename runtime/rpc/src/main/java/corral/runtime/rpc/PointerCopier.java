@@ -1,7 +1,5 @@
 package corral.runtime.rpc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.capnproto.AnyPointer;
 import org.capnproto.Arena;
 import org.capnproto.ElementSize;
@@ -11,10 +9,7 @@ import org.capnproto.ListReader;
 import org.capnproto.PrimitiveList;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
-import org.capnproto.StructBuilder;
-import org.capnproto.StructFactory;
 import org.capnproto.StructList;
-import org.capnproto.StructReader;
 import org.capnproto.StructSize;
 import org.capnproto.TextList;
 
@@ -39,55 +34,6 @@ import org.capnproto.TextList;
 final class PointerCopier {
   private PointerCopier() {}
 
-  private static final VarHandle SEGMENT_ARENA;
-  private static final VarHandle R_SEGMENT;
-  private static final VarHandle R_PTR;
-  private static final VarHandle R_STEP;
-  private static final VarHandle R_DATA;
-  private static final VarHandle R_PCOUNT;
-  private static final VarHandle R_POINTER;
-  private static final VarHandle R_ANY_SEGMENT;
-  private static final VarHandle R_NESTING;
-  private static final VarHandle B_SEGMENT;
-  private static final VarHandle B_PTR;
-  private static final VarHandle B_STEP;
-  private static final VarHandle B_DATA;
-  private static final VarHandle B_ANY_SEGMENT;
-  private static final VarHandle B_POINTER;
-
-  static {
-    try {
-      MethodHandles.Lookup s =
-          MethodHandles.privateLookupIn(SegmentReader.class, MethodHandles.lookup());
-      SEGMENT_ARENA = s.findVarHandle(SegmentReader.class, "arena", Arena.class);
-      MethodHandles.Lookup r =
-          MethodHandles.privateLookupIn(ListReader.class, MethodHandles.lookup());
-      R_SEGMENT = r.findVarHandle(ListReader.class, "segment", SegmentReader.class);
-      R_PTR = r.findVarHandle(ListReader.class, "ptr", int.class);
-      R_STEP = r.findVarHandle(ListReader.class, "step", int.class);
-      R_DATA = r.findVarHandle(ListReader.class, "structDataSize", int.class);
-      R_PCOUNT = r.findVarHandle(ListReader.class, "structPointerCount", short.class);
-      MethodHandles.Lookup ar =
-          MethodHandles.privateLookupIn(AnyPointer.Reader.class, MethodHandles.lookup());
-      R_ANY_SEGMENT = ar.findVarHandle(AnyPointer.Reader.class, "segment", SegmentReader.class);
-      R_POINTER = ar.findVarHandle(AnyPointer.Reader.class, "pointer", int.class);
-      R_NESTING = ar.findVarHandle(AnyPointer.Reader.class, "nestingLimit", int.class);
-      MethodHandles.Lookup b =
-          MethodHandles.privateLookupIn(ListBuilder.class, MethodHandles.lookup());
-      B_SEGMENT = b.findVarHandle(ListBuilder.class, "segment", SegmentBuilder.class);
-      B_PTR = b.findVarHandle(ListBuilder.class, "ptr", int.class);
-      B_STEP = b.findVarHandle(ListBuilder.class, "step", int.class);
-      B_DATA = b.findVarHandle(ListBuilder.class, "structDataSize", int.class);
-      MethodHandles.Lookup ab =
-          MethodHandles.privateLookupIn(AnyPointer.Builder.class, MethodHandles.lookup());
-      B_ANY_SEGMENT = ab.findVarHandle(AnyPointer.Builder.class, "segment", SegmentBuilder.class);
-      B_POINTER = ab.findVarHandle(AnyPointer.Builder.class, "pointer", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(
-          "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
-    }
-  }
-
   /**
    * Replaces {@code to} with a copy of what {@code from} points at.
    *
@@ -97,10 +43,15 @@ final class PointerCopier {
    */
   static void copy(AnyPointer.Reader from, AnyPointer.Builder to) {
     to.clear();
-    SegmentReader seg = (SegmentReader) R_ANY_SEGMENT.get(from);
-    int at = (int) R_POINTER.get(from);
-    int nesting = (int) R_NESTING.get(from);
-    copyPointer(seg, at, nesting, (SegmentBuilder) B_ANY_SEGMENT.get(to), (int) B_POINTER.get(to));
+    SegmentReader seg = (SegmentReader) RuntimeFields.ANY_READER_SEGMENT.get(from);
+    int at = (int) RuntimeFields.ANY_READER_POINTER.get(from);
+    int nesting = (int) RuntimeFields.ANY_READER_NESTING.get(from);
+    copyPointer(
+        seg,
+        at,
+        nesting,
+        (SegmentBuilder) RuntimeFields.ANY_BUILDER_SEGMENT.get(to),
+        (int) RuntimeFields.ANY_BUILDER_POINTER.get(to));
   }
 
   private static void copyPointer(
@@ -126,12 +77,12 @@ final class PointerCopier {
           CapabilityPointers.write(to, cap);
         }
       }
-      case 0 -> copyStruct(from.getAs(RAW_STRUCT), to, nesting);
+      case 0 -> copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
       case 1 -> copyList(from, listElementSize(word), to, nesting);
       default -> {
         long tag = farTag(seg, word);
         if ((tag & 3) == 0) {
-          copyStruct(from.getAs(RAW_STRUCT), to, nesting);
+          copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
         } else if ((tag & 3) == 1) {
           copyList(from, listElementSize(tag), to, nesting);
         } else {
@@ -143,7 +94,7 @@ final class PointerCopier {
 
   /** The struct or list pointer a far pointer leads to (its landing pad's tag). */
   private static long farTag(SegmentReader seg, long far) {
-    Arena arena = (Arena) SEGMENT_ARENA.get(seg);
+    Arena arena = (Arena) RuntimeFields.SEGMENT_ARENA.get(seg);
     SegmentReader pad = arena.tryGetSegment((int) (far >>> 32));
     int padAt = (int) ((far >>> 3) & 0x1fffffff);
     boolean doubleFar = ((far >>> 2) & 1) != 0;
@@ -157,9 +108,10 @@ final class PointerCopier {
     return (byte) ((listPointer >>> 32) & 7);
   }
 
-  private static void copyStruct(RawReader s, AnyPointer.Builder to, int nesting) {
+  private static void copyStruct(RawStruct.Reader s, AnyPointer.Builder to, int nesting) {
     int dataWords = (s.dataBits() + 63) / 64;
-    RawBuilder b = to.initAs(builderOf(new StructSize((short) dataWords, s.pointerCount())));
+    RawStruct.Builder b =
+        to.initAs(RawStruct.factory(new StructSize((short) dataWords, s.pointerCount())));
     copyBytes(s.segment(), s.dataByte(), b.segment(), b.dataByte(), s.dataBits() / 8);
     for (int i = 0; i < s.pointerCount(); i++) {
       copyPointer(s.segment(), s.pointerWord() + i, nesting - 1, b.segment(), b.pointerWord() + i);
@@ -170,21 +122,21 @@ final class PointerCopier {
     FromPointerReader<? extends ListReader> reader = listFactory(size);
     ListReader src = from.getAs(reader);
     int count = src.size();
-    SegmentReader sSeg = (SegmentReader) R_SEGMENT.get(src);
-    int sPtr = (int) R_PTR.get(src);
-    int sStep = (int) R_STEP.get(src);
+    SegmentReader sSeg = (SegmentReader) RuntimeFields.LIST_READER_SEGMENT.get(src);
+    int sPtr = (int) RuntimeFields.LIST_READER_PTR.get(src);
+    int sStep = (int) RuntimeFields.LIST_READER_STEP.get(src);
     ListBuilder dst;
     if (size == ElementSize.INLINE_COMPOSITE) {
-      int dataBits = (int) R_DATA.get(src);
-      short pointers = (short) R_PCOUNT.get(src);
+      int dataBits = (int) RuntimeFields.LIST_READER_DATA.get(src);
+      short pointers = (short) RuntimeFields.LIST_READER_POINTERS.get(src);
       StructSize elem = new StructSize((short) ((dataBits + 63) / 64), pointers);
-      dst = to.initAs(new StructList.Factory<>(builderOf(elem)), count);
+      dst = to.initAs(new StructList.Factory<>(RawStruct.factory(elem)), count);
     } else {
       dst = to.initAs(builderListFactory(size), count);
     }
-    SegmentBuilder dSeg = (SegmentBuilder) B_SEGMENT.get(dst);
-    int dPtr = (int) B_PTR.get(dst);
-    int dStep = (int) B_STEP.get(dst);
+    SegmentBuilder dSeg = (SegmentBuilder) RuntimeFields.LIST_BUILDER_SEGMENT.get(dst);
+    int dPtr = (int) RuntimeFields.LIST_BUILDER_PTR.get(dst);
+    int dStep = (int) RuntimeFields.LIST_BUILDER_STEP.get(dst);
     switch (size) {
       case ElementSize.POINTER -> {
         for (int i = 0; i < count; i++) {
@@ -192,9 +144,9 @@ final class PointerCopier {
         }
       }
       case ElementSize.INLINE_COMPOSITE -> {
-        int sData = (int) R_DATA.get(src);
-        int dData = (int) B_DATA.get(dst);
-        short pointers = (short) R_PCOUNT.get(src);
+        int sData = (int) RuntimeFields.LIST_READER_DATA.get(src);
+        int dData = (int) RuntimeFields.LIST_BUILDER_DATA.get(dst);
+        short pointers = (short) RuntimeFields.LIST_READER_POINTERS.get(src);
         for (int i = 0; i < count; i++) {
           int sElem = sPtr + (int) ((long) i * sStep / 8);
           int dElem = dPtr + (int) ((long) i * dStep / 8);
@@ -225,7 +177,7 @@ final class PointerCopier {
       case ElementSize.FOUR_BYTES -> PrimitiveList.Int.factory;
       case ElementSize.EIGHT_BYTES -> PrimitiveList.Long.factory;
       case ElementSize.POINTER -> TextList.factory;
-      default -> new StructList.Factory<>(RAW_STRUCT);
+      default -> new StructList.Factory<>(RawStruct.FACTORY);
     };
   }
 
@@ -239,85 +191,6 @@ final class PointerCopier {
       case ElementSize.FOUR_BYTES -> PrimitiveList.Int.factory;
       case ElementSize.EIGHT_BYTES -> PrimitiveList.Long.factory;
       default -> TextList.factory;
-    };
-  }
-
-  /** A struct read for its raw sections. */
-  static final class RawReader extends StructReader {
-    RawReader(SegmentReader segment, int data, int pointers, int dataSize, short count, int nest) {
-      super(segment, data, pointers, dataSize, count, nest);
-    }
-
-    SegmentReader segment() {
-      return segment;
-    }
-
-    int dataByte() {
-      return data;
-    }
-
-    int dataBits() {
-      return dataSize;
-    }
-
-    int pointerWord() {
-      return pointers;
-    }
-
-    short pointerCount() {
-      return pointerCount;
-    }
-  }
-
-  /** A struct built for its raw sections. */
-  static final class RawBuilder extends StructBuilder {
-    RawBuilder(SegmentBuilder segment, int data, int pointers, int dataSize, short count) {
-      super(segment, data, pointers, dataSize, count);
-    }
-
-    SegmentBuilder segment() {
-      return segment;
-    }
-
-    RawReader asReader() {
-      return new RawReader(segment, data, pointers, dataSize, pointerCount, Integer.MAX_VALUE);
-    }
-
-    int dataByte() {
-      return data;
-    }
-
-    int pointerWord() {
-      return pointers;
-    }
-  }
-
-  private static final StructFactory<RawBuilder, RawReader> RAW_STRUCT =
-      builderOf(new StructSize((short) 0, (short) 0));
-
-  private static StructFactory<RawBuilder, RawReader> builderOf(StructSize size) {
-    return new StructFactory<>() {
-      @Override
-      public RawReader constructReader(
-          SegmentReader segment, int data, int pointers, int dataSize, short count, int nest) {
-        return new RawReader(segment, data, pointers, dataSize, count, nest);
-      }
-
-      @Override
-      public RawBuilder constructBuilder(
-          SegmentBuilder segment, int data, int pointers, int dataSize, short count) {
-        return new RawBuilder(segment, data, pointers, dataSize, count);
-      }
-
-      @Override
-      public StructSize structSize() {
-        return size;
-      }
-
-      @Override
-      public RawReader asReader(RawBuilder builder) {
-        return builder.asReader();
-      }
     };
   }
 }

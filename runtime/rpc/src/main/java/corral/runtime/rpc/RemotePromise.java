@@ -1,40 +1,33 @@
 package corral.runtime.rpc;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The answer to a call, to come: a future of the {@link Response}, and the capabilities in the
- * results before they arrive ({@link #pipelinedCap}), for promise pipelining.
+ * The answer to an untyped call, to come: a future of the {@link Response} (the caller closes it),
+ * and the capabilities in the results before they arrive ({@link #pipelinedCap}), for promise
+ * pipelining. Typed stubs return a {@link Pipeline} on it instead.
  *
- * <p>Dependent actions run on virtual threads or in a thread blocked in {@link #join} or {@link
- * #get}, never on an event loop. {@link #cancel} sends {@code Finish} to the callee (which may stop
- * the call) and fails this future with a {@code CancellationException}.
+ * <p>{@link #cancel} sends {@code Finish} to the callee (which may stop the call) and fails this
+ * future as {@code failed: call canceled}.
  *
  * <p><b>How the answer gets here.</b> The pending call's own future completes on the connection's
  * event loop, where nothing of the caller's may run. It is handed over ("transferred") to this
  * future exactly once: by a thread blocked in {@code join}/{@code get}, which waits on the pending
- * call directly and so is woken by the loop itself; or, when nobody is blocked at that moment, on a
- * new virtual thread. The first saves the loop → virtual thread → joiner hand-off of a blocking
- * call (one wake instead of two).
- *
- * <p>Final (typed stubs wrap it in a {@link Pipeline} instead of extending it), so the callback
- * registered by the constructor can never see a half-built subclass.
+ * call directly and so is woken by the loop itself; or, when nobody is blocked at that moment, on
+ * the call's executor (the vat's, or the local server's). The first saves the loop → executor →
+ * joiner hand-off of a blocking call (one wake instead of two).
  */
-public final class RemotePromise extends CompletableFuture<Response> {
-  private static final Executor CALLBACKS = Executors.newVirtualThreadPerTaskExecutor();
-
+public final class RemotePromise extends RpcFuture<Response> {
   private final PendingCall call;
   private final AtomicBoolean transferred = new AtomicBoolean();
 
-  /** Test hook: runs in the thread that claimed the transfer, before it completes this future. */
-  static volatile Runnable afterTransferClaimed;
+  /** Runs in the thread that claimed the transfer, before it completes this future (tests). */
+  private final Runnable afterTransferClaimed;
 
   /** Threads blocked waiting on {@code call.result()}; each transfers when it wakes. */
   private final AtomicInteger joiners = new AtomicInteger();
@@ -43,7 +36,13 @@ public final class RemotePromise extends CompletableFuture<Response> {
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   RemotePromise(PendingCall call) {
+    this(call, () -> {});
+  }
+
+  RemotePromise(PendingCall call, Runnable afterTransferClaimed) {
+    super(new CompletableFuture<>());
     this.call = call;
+    this.afterTransferClaimed = afterTransferClaimed;
     if (call.result().isDone()) {
       // Answered already (a non-blocking local server ran the call in this thread): nothing
       // depends on this future yet, so completing it here runs nobody's code.
@@ -57,7 +56,11 @@ public final class RemotePromise extends CompletableFuture<Response> {
             (payload, error) -> {
               settled.complete(null);
               if (joiners.get() == 0 && !transferred.get()) {
-                CALLBACKS.execute(this::transfer);
+                try {
+                  call.callbacks().execute(this::transfer);
+                } catch (RejectedExecutionException e) {
+                  transfer(); // the vat is closing: nobody's callbacks are left to stall its loop
+                }
               }
             });
   }
@@ -67,28 +70,14 @@ public final class RemotePromise extends CompletableFuture<Response> {
     if (!transferred.compareAndSet(false, true)) {
       return;
     }
-    Runnable hook = afterTransferClaimed;
-    if (hook != null) {
-      hook.run();
-    }
+    afterTransferClaimed.run();
     CompletableFuture<Payload> r = call.result();
     if (r.isCompletedExceptionally()) {
-      Throwable error;
-      try {
-        r.join();
-        throw new AssertionError("completed exceptionally but joined");
-      } catch (java.util.concurrent.CompletionException
-          | java.util.concurrent.CancellationException e) {
-        error =
-            e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause()
-                : e;
-      }
-      completeExceptionally(RpcException.from(error));
+      future.completeExceptionally(RpcException.from(r.exceptionNow()));
       return;
     }
     Payload payload = r.join();
-    if (!complete(new Response(payload))) {
+    if (!future.complete(new Response(payload))) {
       payload.release();
     }
   }
@@ -97,13 +86,26 @@ public final class RemotePromise extends CompletableFuture<Response> {
    * Blocks the calling thread (never an event loop) until the pending call is done and transfers
    * its outcome here; returns at once if this future is already done.
    */
-  void awaitDirect() {
-    if (isDone()) {
+  @Override
+  void beforeWait() {
+    if (future.isDone()) {
       return;
     }
     joiners.incrementAndGet();
     try {
       settled.join();
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  void beforeTimedWait(long nanos) throws InterruptedException {
+    joiners.incrementAndGet();
+    try {
+      settled.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      // the caller's own bounded wait on this future reports the timeout
     } finally {
       leave();
     }
@@ -123,43 +125,6 @@ public final class RemotePromise extends CompletableFuture<Response> {
     }
   }
 
-  @Override
-  public Response join() {
-    awaitDirect();
-    return super.join();
-  }
-
-  @Override
-  public Response get() throws InterruptedException, ExecutionException {
-    if (!isDone()) {
-      joiners.incrementAndGet();
-      try {
-        settled.get();
-      } finally {
-        leave();
-      }
-    }
-    return super.get();
-  }
-
-  @Override
-  public Response get(long timeout, TimeUnit unit)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    if (!isDone()) {
-      joiners.incrementAndGet();
-      try {
-        settled.get(timeout, unit);
-      } catch (TimeoutException e) {
-        // fall through to this future's own bounded wait, which reports the timeout
-      } finally {
-        leave();
-      }
-    }
-    // Not 0: a virtual thread may have claimed the transfer and not yet completed this future.
-    return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-  }
-
   /**
    * The capability at a pointer path of the results: {@code pipelinedCap(0, 2)} is pointer field 2
    * of the struct in pointer field 0 of the results struct. Calls on it are sent at once, to be
@@ -173,9 +138,14 @@ public final class RemotePromise extends CompletableFuture<Response> {
     return new Client(call.pipelinedCap(ops));
   }
 
-  @Override
-  public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean canceled = super.cancel(mayInterruptIfRunning);
+  /**
+   * Tells the callee the results are no longer wanted ({@code Finish}) and fails this future as
+   * {@code failed: call canceled}, unless it is done already.
+   *
+   * @return whether this call canceled it
+   */
+  public boolean cancel() {
+    boolean canceled = future.completeExceptionally(RpcException.failed("call canceled"));
     settled.complete(null);
     if (canceled) {
       call.cancel();

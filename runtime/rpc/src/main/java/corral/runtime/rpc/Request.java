@@ -33,7 +33,8 @@ public final class Request {
   }
 
   /**
-   * Sends the call. The result's future completes on a virtual thread, never on an event loop.
+   * Sends the call. The result's future completes in a thread waiting for it or on the call's
+   * executor, never on an event loop (see {@link RemotePromise}).
    *
    * @throws IllegalStateException if already sent
    */

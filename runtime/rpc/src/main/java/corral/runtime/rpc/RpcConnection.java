@@ -56,6 +56,12 @@ public final class RpcConnection implements AutoCloseable {
   private final RpcLimits limits;
   private final String peer;
 
+  /** Where answers are handed to callers off the loop (see {@link RemotePromise}). */
+  private final java.util.concurrent.Executor callbacks;
+
+  /** Closed after this connection by {@link #close()}: the vat a one-connection client made. */
+  private volatile AutoCloseable owner;
+
   // --- protocol state: event loop only ---
   private final IdTable<Question> questions = new IdTable<>();
   private final Map<Integer, Answer> answers = new HashMap<>();
@@ -86,9 +92,16 @@ public final class RpcConnection implements AutoCloseable {
    *
    * @param bootstrap what the peer gets for {@code Bootstrap} (the connection holds its own
    *     reference until closed), or null to refuse
+   * @param callbacks runs the hand-over of answers to callers nobody is blocked waiting for
    */
-  RpcConnection(Channel channel, Client bootstrap, RpcLimits limits, String peer) {
+  RpcConnection(
+      Channel channel,
+      Client bootstrap,
+      RpcLimits limits,
+      String peer,
+      java.util.concurrent.Executor callbacks) {
     this.channel = channel;
+    this.callbacks = callbacks;
     this.loop = channel.eventLoop();
     this.bootstrap = bootstrap == null ? null : bootstrap.hook().addRef();
     this.limits = limits;
@@ -97,6 +110,16 @@ public final class RpcConnection implements AutoCloseable {
 
   ChannelInboundHandlerAdapter handler() {
     return new Handler();
+  }
+
+  /**
+   * The peer's bootstrap capability as a typed client: {@code bootstrap(Foo.Client::new)}. A
+   * promise until the peer answers (calls made meanwhile are pipelined); the caller closes it. No
+   * check is made that the peer's object is a {@code Foo}: a method it lacks fails as {@code
+   * unimplemented}.
+   */
+  public <C extends Client> C bootstrap(java.util.function.Function<? super Client, C> typed) {
+    return typed.apply(bootstrap());
   }
 
   /** The peer's bootstrap capability (a promise until the peer answers). The caller closes it. */
@@ -135,6 +158,20 @@ public final class RpcConnection implements AutoCloseable {
   public void close() {
     inLoop(() -> shutdown(RpcException.disconnected("connection closed by this side")));
     channel.close(); // from another thread, queued behind shutdown (and its flush) on the loop
+    AutoCloseable o = owner;
+    if (o != null) {
+      owner = null;
+      try {
+        o.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + o + " after " + this + ": " + e, e);
+      }
+    }
+  }
+
+  /** Makes {@link #close()} close {@code owned} after the connection (see {@link Vat#connect}). */
+  void closeWith(AutoCloseable owned) {
+    this.owner = owned;
   }
 
   /** Completes, with the reason, once the connection is closed (by either side or an abort). */
@@ -411,6 +448,11 @@ public final class RpcConnection implements AutoCloseable {
     @Override
     public ClientHook pipelinedCap(short[] ops) {
       return QueuedPipeline.orNull(result.join().capAt(ops));
+    }
+
+    @Override
+    public java.util.concurrent.Executor callbacks() {
+      return Runnable::run; // done before anyone can depend on it
     }
 
     @Override
@@ -1157,6 +1199,11 @@ public final class RpcConnection implements AutoCloseable {
             q.pipelinedOps.add(ops);
           });
       return p;
+    }
+
+    @Override
+    public java.util.concurrent.Executor callbacks() {
+      return callbacks;
     }
 
     @Override

@@ -11,36 +11,102 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * A vat: the event loops that carry its connections, and the way it listens and connects. Each
- * connection is bound to one event loop for its life.
+ * A vat: the event loops that carry its connections, the executor that hands answers to callers off
+ * those loops, and the way it listens and connects. Each connection is bound to one event loop for
+ * its life.
  *
- * <p>Owns its event loop group; {@link #close()} closes every connection and listener made by it.
+ * <p>The one-call forms are {@link #serve(String, Server)} and {@link #connect(String)}: each makes
+ * a vat of its own, closed with the listener or connection it returns.
+ *
+ * <p>Owns its event loop group and its executor; {@link #close()} closes every connection and
+ * listener made by it, then shuts the executor down (waiting for neither the executor's tasks nor
+ * the servers' calls: those run on the servers' own executors, see {@link Server}).
  */
 public final class Vat implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup group;
   private final RpcLimits limits;
+  private final Executor callbacks;
+  private final Runnable closeCallbacks;
 
-  /** A vat on the epoll transport (unix and tcp) with {@code threads} event loops. */
+  /**
+   * A vat on the epoll transport (unix and tcp) with {@code threads} event loops; answers nobody is
+   * blocked waiting for are handed to callers on virtual threads.
+   */
   public Vat(int threads) {
-    this(new EpollTransport(), EpollTransport.newEventLoopGroup(threads), RpcLimits.DEFAULT);
+    this(
+        new EpollTransport(),
+        EpollTransport.newEventLoopGroup(threads),
+        RpcLimits.DEFAULT,
+        Executors.newVirtualThreadPerTaskExecutor());
   }
 
-  /** A vat on {@code transport}, whose channels {@code group} must be able to carry. */
-  public Vat(Transport transport, EventLoopGroup group, RpcLimits limits) {
+  /**
+   * A vat on {@code transport}, whose channels {@code group} must be able to carry; {@code
+   * callbacks} runs the hand-over of answers to callers nobody is blocked waiting for (and their
+   * dependent actions, see {@link RpcFuture}). The vat owns all three: {@link #close()} shuts the
+   * group down, then the executor if it is an {@code ExecutorService}.
+   */
+  public Vat(Transport transport, EventLoopGroup group, RpcLimits limits, Executor callbacks) {
     this.transport = transport;
     this.group = group;
     this.limits = limits;
+    this.callbacks = callbacks;
+    this.closeCallbacks = callbacks instanceof ExecutorService s ? s::shutdown : () -> {};
+  }
+
+  /**
+   * Serves {@code bootstrap} on {@code address} ({@code unix:/path} or {@code tcp://host:port},
+   * port 0 for any) from a vat of its own with one event loop: each connection's peer gets a
+   * reference to the same object as its bootstrap capability. Closing the listener closes the vat
+   * and every connection it accepted.
+   *
+   * @throws RpcException ({@code failed}) if the address cannot be bound
+   */
+  public static Listener serve(String address, Server bootstrap) {
+    Vat vat = new Vat(1);
+    try {
+      Listener listener = vat.listen(address, () -> Client.of(bootstrap));
+      listener.closeWith(vat);
+      return listener;
+    } catch (Exception e) { // Netty rethrows a bind failure's checked exception unchecked
+      vat.close();
+      throw e instanceof RpcException r
+          ? r
+          : RpcException.failed("cannot listen on " + address + ": " + e);
+    }
+  }
+
+  /**
+   * Connects to {@code address} from a vat of its own with one event loop, waiting until connected:
+   * closing the connection closes the vat.
+   *
+   * @throws RpcException ({@code disconnected}) if nothing accepts at {@code address}
+   */
+  public static RpcConnection connect(String address) {
+    Vat vat = new Vat(1);
+    try {
+      RpcConnection connection = vat.connect(address, null).join();
+      connection.closeWith(vat);
+      return connection;
+    } catch (RuntimeException e) {
+      vat.close();
+      throw e;
+    }
   }
 
   /**
    * Connects to a vat at {@code address} ({@code unix:/path} or {@code tcp://host:port}), offering
-   * {@code bootstrap} (may be null) to it in turn.
+   * {@code bootstrap} (may be null) to it in turn. Fails as {@code disconnected} if nothing accepts
+   * there.
    */
-  public CompletableFuture<RpcConnection> connect(String address, Client bootstrap) {
+  public RpcFuture<RpcConnection> connect(String address, Client bootstrap) {
     CompletableFuture<RpcConnection> result = new CompletableFuture<>();
     CompletableFuture<RpcConnection> installed = new CompletableFuture<>();
     RpcAddress a = RpcAddress.parse(address);
@@ -63,11 +129,11 @@ public final class Vat implements AutoCloseable {
                 RpcException.disconnected("cannot connect to " + address + ": " + done.cause()));
           }
         });
-    return result;
+    return new RpcFuture<>(result);
   }
 
   private RpcConnection install(Channel ch, Client bootstrap, String peer) {
-    RpcConnection c = new RpcConnection(ch, bootstrap, limits, peer);
+    RpcConnection c = new RpcConnection(ch, bootstrap, limits, peer, callbacks);
     ch.pipeline()
         .addLast(new FrameDecoder(limits.frames()))
         .addLast(new FrameEncoder())
@@ -105,10 +171,14 @@ public final class Vat implements AutoCloseable {
     return new Listener(server, bound);
   }
 
-  /** A listening socket. Closing it stops accepting; open connections stay. */
+  /**
+   * A listening socket. Closing it stops accepting; open connections stay, unless the listener owns
+   * its vat ({@link Vat#serve}), which it then closes too.
+   */
   public static final class Listener implements AutoCloseable {
     private final Channel channel;
     private final RpcAddress address;
+    private volatile Vat owned;
 
     Listener(Channel channel, RpcAddress address) {
       this.channel = channel;
@@ -120,14 +190,32 @@ public final class Vat implements AutoCloseable {
       return address.toString();
     }
 
+    void closeWith(Vat vat) {
+      this.owned = vat;
+    }
+
+    /**
+     * Blocks until this listener is closed (by {@link #close()} from another thread, or its vat's
+     * closing): what a serving process's {@code main} does once it has set up.
+     */
+    public void awaitClosed() throws InterruptedException {
+      channel.closeFuture().await();
+    }
+
     @Override
     public void close() {
       channel.close().syncUninterruptibly();
+      Vat v = owned;
+      if (v != null) {
+        owned = null;
+        v.close();
+      }
     }
   }
 
   @Override
   public void close() {
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    closeCallbacks.run();
   }
 }

@@ -87,9 +87,8 @@ class CppClientJavaServerTest {
     protected void callBack(
         TestService.CallBackParams.Reader params, TestService.CallBackResults.Builder results) {
       try (Callback.Client cb = params.getCb();
-          Results<Callback.NotifyResults.Reader> echo =
-              cb.notify(p -> p.setValue(params.getValue())).join()) {
-        results.setEcho(echo.get().getEcho());
+          var echo = cb.notify(p -> p.setValue(params.getValue()))) {
+        results.setEcho(echo.join().getEcho());
       }
     }
 

@@ -138,10 +138,10 @@ class EmbargoTest {
           d.getContext().setReceiverLoopback(embargoId);
         });
 
-    try (var a3 = r3.join();
-        var a4 = r4.join()) {
-      assertEquals(1003, a3.get().getEcho());
-      assertEquals(1004, a4.get().getEcho());
+    try (var a3 = r3;
+        var a4 = r4) {
+      assertEquals(1003, a3.join().getEcho());
+      assertEquals(1004, a4.join().getEcho());
     }
     assertEquals(List.of(1L, 2L, 3L, 4L), seen(), "E-order through the promise");
 
@@ -150,8 +150,8 @@ class EmbargoTest {
     assertEquals(Rpc.Message.Which.RETURN, peer.next().which());
     peer.returnEmpty(q1, false);
     peer.returnEmpty(q2, false);
-    r1.join().close();
-    r2.join().close();
+    r1.join();
+    r2.join();
   }
 
   @Test
@@ -173,7 +173,7 @@ class EmbargoTest {
 
     for (int i = 2; i <= 50; i++) {
       long v = i;
-      promise.notify(p -> p.setValue(v)).join().close();
+      promise.notify(p -> p.setValue(v)).join();
     }
     peer.sync(); // none of those calls went to the peer
     List<Long> expected = new ArrayList<>();
@@ -182,7 +182,7 @@ class EmbargoTest {
     }
     assertEquals(expected, seen());
     peer.returnEmpty(q1, false);
-    r1.join().close();
+    r1.join();
   }
 
   @Test
@@ -200,19 +200,11 @@ class EmbargoTest {
     // A Disembargo here would name a broken capability: the C++ reference aborts on it.
     peer.next(Rpc.Message.Which.RELEASE);
     RpcException later =
-        assertThrows(
-            RpcException.class,
-            () -> {
-              try {
-                promise.notify(p -> p.setValue(2)).join().close();
-              } catch (java.util.concurrent.CompletionException c) {
-                throw c.getCause();
-              }
-            });
+        assertThrows(RpcException.class, () -> promise.notify(p -> p.setValue(2)).join());
     assertEquals(RpcException.Kind.FAILED, later.kind());
     peer.sync(); // nothing else was sent: no Disembargo, no call
     peer.returnEmpty(q1, false);
-    r1.join().close();
+    r1.join();
     assertEquals(List.of(), seen());
   }
 
@@ -220,8 +212,8 @@ class EmbargoTest {
   void noEmbargoIsNeededWhenNoCallWentThroughThePromise() throws Exception {
     resolvePromise(d -> d.setReceiverHosted(recorderExport));
     peer.next(Rpc.Message.Which.RELEASE); // the promise's import, and no Disembargo before it
-    try (var r = promise.notify(p -> p.setValue(9)).join()) {
-      assertEquals(1009, r.get().getEcho());
+    try (var r = promise.notify(p -> p.setValue(9))) {
+      assertEquals(1009, r.join().getEcho());
     }
     peer.sync(); // and nothing after it
     assertEquals(List.of(9L), seen());
@@ -237,8 +229,8 @@ class EmbargoTest {
     int q2 = expectNotify(9, 2); // straight to the new target: the peer orders its own objects
     peer.returnEmpty(q1, false);
     peer.returnEmpty(q2, false);
-    r1.join().close();
-    r2.join().close();
+    r1.join();
+    r2.join();
     assertEquals(List.of(), seen());
   }
 

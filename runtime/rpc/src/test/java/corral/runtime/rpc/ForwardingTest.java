@@ -65,8 +65,8 @@ class ForwardingTest {
     protected void callBack(
         TestService.CallBackParams.Reader params, TestService.CallBackResults.Builder results) {
       try (Callback.Client cb = params.getCb();
-          var echo = cb.notify(p -> p.setValue(params.getValue())).join()) {
-        results.setEcho(echo.get().getEcho());
+          var echo = cb.notify(p -> p.setValue(params.getValue()))) {
+        results.setEcho(echo.join().getEcho());
       }
     }
 
@@ -123,14 +123,12 @@ class ForwardingTest {
     AtomicInteger calls = new AtomicInteger();
     try (Callback.Client cb = Callback.Client.of(echoPlus1000(calls));
         var echo =
-            service
-                .callBack(
-                    p -> {
-                      p.setCb(cb);
-                      p.setValue(7);
-                    })
-                .join()) {
-      assertEquals(1007, echo.get().getEcho());
+            service.callBack(
+                p -> {
+                  p.setCb(cb);
+                  p.setValue(7);
+                })) {
+      assertEquals(1007, echo.join().getEcho());
     }
     assertEquals(1, calls.get());
   }
@@ -138,19 +136,17 @@ class ForwardingTest {
   @Test
   void capabilityInRelayedResultsIsCallableAndReleasedAtTheOrigin() throws Exception {
     Adder.Client adder;
-    try (var results = service.getAdder().join()) {
-      adder = results.get().getAdder();
+    try (var results = service.getAdder()) {
+      adder = results.join().getAdder().duplicate(); // outlives the results
     }
     try (adder;
         var sum =
-            adder
-                .add(
-                    p -> {
-                      p.setA(20);
-                      p.setB(22);
-                    })
-                .join()) {
-      assertEquals(42, sum.get().getSum());
+            adder.add(
+                p -> {
+                  p.setA(20);
+                  p.setB(22);
+                })) {
+      assertEquals(42, sum.join().getSum());
       assertEquals(1, liveAdders.get());
     }
     waitFor(() -> liveAdders.get() == 0);
@@ -161,15 +157,15 @@ class ForwardingTest {
     AtomicInteger calls = new AtomicInteger();
     Callback.Server local = echoPlus1000(calls);
     try (Callback.Client cb = Callback.Client.of(local);
-        var results = service.promiseCallback(p -> p.setCb(cb)).join();
-        Callback.Client back = results.get().getCb()) {
+        var results = service.promiseCallback(p -> p.setCb(cb));
+        Callback.Client back = results.join().getCb()) {
       back.whenResolved().join();
       assertSame(
           ((Client) cb).hook().resolved(),
           ((Client) back).hook().resolved(),
           "the relay handed back our object");
-      try (var echo = back.notify(p -> p.setValue(1)).join()) {
-        assertEquals(1001, echo.get().getEcho());
+      try (var echo = back.notify(p -> p.setValue(1))) {
+        assertEquals(1001, echo.join().getEcho());
       }
     }
     assertEquals(1, calls.get());
@@ -195,10 +191,10 @@ class ForwardingTest {
       try (Adder.Client a = copy.getAdder();
           Callback.Client c0 = copy.getCallbacks().get(0);
           Callback.Client c2 = copy.getCallbacks().get(2);
-          var echo = c2.notify(p -> p.setValue(5)).join()) {
+          var echo = c2.notify(p -> p.setValue(5))) {
         assertSame(((Client) adder).hook().resolved(), ((Client) a).hook().resolved());
         assertSame(((Client) cb).hook(), ((Client) c0).hook());
-        assertEquals(1005, echo.get().getEcho());
+        assertEquals(1005, echo.join().getEcho());
         assertEquals(false, copy.getCallbacks().isSet(1));
       }
     }

@@ -231,7 +231,8 @@ class ReferenceCountingTest {
       assertEquals(2, peer.sizes().exports(), "bootstrap and the callback");
 
       peer.returnEmpty(call.getQuestionId(), true);
-      pending.join().close();
+      pending.join();
+      pending.close();
       assertEquals(
           call.getQuestionId(), peer.next(Rpc.Message.Which.FINISH).getFinish().getQuestionId());
       peer.sync();
@@ -254,7 +255,8 @@ class ReferenceCountingTest {
       Rpc.Call.Reader call = peer.next(Rpc.Message.Which.CALL).getCall();
       int export = call.getParams().getCapTable().get(0).getSenderHosted();
       peer.returnEmpty(call.getQuestionId(), false);
-      pending.join().close();
+      pending.join();
+      pending.close();
       peer.next(Rpc.Message.Which.FINISH);
       assertEquals(2, peer.sizes().exports(), "the peer still holds the callback");
       peer.release(export, 1);

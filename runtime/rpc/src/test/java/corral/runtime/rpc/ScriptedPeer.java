@@ -48,6 +48,11 @@ final class ScriptedPeer implements AutoCloseable {
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(2, LocalIoHandler.newFactory());
+
+  /** The connection's executor for answers nobody waits for, shut down with the peer. */
+  private final java.util.concurrent.ExecutorService callbacks =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
   private final Channel server;
   private final Channel peer;
   private final BlockingQueue<Rpc.Message.Reader> received = new LinkedBlockingQueue<>();
@@ -75,7 +80,8 @@ final class ScriptedPeer implements AutoCloseable {
                 new ChannelInitializer<LocalChannel>() {
                   @Override
                   protected void initChannel(LocalChannel ch) {
-                    RpcConnection c = new RpcConnection(ch, bootstrap, limits, "scripted peer");
+                    RpcConnection c =
+                        new RpcConnection(ch, bootstrap, limits, "scripted peer", callbacks);
                     ch.pipeline()
                         .addLast(new FrameDecoder(FrameLimits.DEFAULT))
                         .addLast(new FrameEncoder())
@@ -247,5 +253,6 @@ final class ScriptedPeer implements AutoCloseable {
     peer.close().syncUninterruptibly();
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    callbacks.shutdown();
   }
 }

@@ -31,11 +31,6 @@ public final class EpollTransport implements Transport {
   }
 
   @Override
-  public boolean supports(RpcAddress address) {
-    return address instanceof RpcAddress.Unix || address instanceof RpcAddress.Tcp;
-  }
-
-  @Override
   public ChannelFuture connect(EventLoopGroup group, RpcAddress address, ChannelHandler handler) {
     Bootstrap b = new Bootstrap().group(group).handler(initializer(handler, false));
     return switch (address) {

@@ -15,9 +15,6 @@ import io.netty.channel.EventLoopGroup;
  */
 public interface Transport {
 
-  /** Whether this transport can connect to or listen on {@code address}. */
-  boolean supports(RpcAddress address);
-
   /**
    * Connects to {@code address}; {@code handler} is added to the new channel's pipeline after
    * {@link #initChannel}.
