@@ -7,7 +7,6 @@ import corral.idl.reflect.TextFormatException;
 import corral.runtime.cap.CapSchema;
 import corral.runtime.cap.Capability;
 import corral.runtime.cap.Grant;
-import corral.runtime.rpc.CapabilityPointers;
 import corral.runtime.rpc.Client;
 import corral.runtime.rpc.RpcConnection;
 import corral.runtime.rpc.RpcException;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -172,10 +170,10 @@ final class CallCommand implements Callable<Integer> {
     Vat vat = new Vat(1);
     try {
       RpcConnection connection = connect(vat);
-      try (CapSchema.Restorer.Client restorer =
-              new CapSchema.Restorer.Client(connection.bootstrap());
-          var restored = restorer.restore(p -> p.setCap(capability.toText())).join()) {
-        Client ref = CapabilityPointers.read(restored.get().getRef());
+      try (var restorer = connection.bootstrap(CapSchema.Restorer.Client::new);
+          var restored = restorer.restore(p -> p.setCap(capability.toText()))) {
+        // The restored reference outlives the call's pipeline, which owns what it hands out.
+        Client ref = restored.join().getRef().duplicate();
         return new Target(
             new DynamicClient(ref, schema),
             () -> {
@@ -195,8 +193,8 @@ final class CallCommand implements Callable<Integer> {
   private RpcConnection connect(Vat vat) {
     try {
       return vat.connect(address, null).get(CONNECT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new Corral.BadInput("cannot connect to " + address + ": " + e.getCause().getMessage());
+    } catch (RpcException e) {
+      throw new Corral.BadInput("cannot connect to " + address + ": " + e.getMessage());
     } catch (TimeoutException e) {
       throw new Corral.BadInput(
           "cannot connect to " + address + ": no answer within " + CONNECT_SECONDS + " s");

@@ -131,6 +131,17 @@ public class Pipeline<R> extends RpcFuture<R> implements AutoCloseable {
     return holdings.own(typed.apply(call.pipelinedCap(full)));
   }
 
+  /**
+   * Waits for the results and returns this pipeline's struct untyped, for reflection (dynamic
+   * calls, printing): owned by this pipeline like the typed reader, valid until it is closed.
+   *
+   * @throws RpcException the call's failure
+   */
+  public org.capnproto.AnyPointer.Reader untyped() {
+    join();
+    return Payload.pointerAt(call.future.join().results(), path);
+  }
+
   /** Takes the answer from the event loop in this thread (see {@link RemotePromise}). */
   @Override
   void beforeWait() {

@@ -8,8 +8,7 @@ import corral.idl.reflect.TextFormatException;
 import corral.runtime.rpc.Client;
 import corral.runtime.rpc.Request;
 import corral.runtime.rpc.RpcException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import corral.runtime.rpc.RpcFuture;
 
 /**
  * A reference to a capability whose interface is known at run time only, by its schema: it calls
@@ -77,7 +76,7 @@ public final class DynamicClient implements AutoCloseable {
    * @throws TextFormatException when {@code arguments} is not a literal of the method's parameter
    *     struct, naming the field and the line:column; nothing was sent
    */
-  public CompletionStage<DynamicResults> send(String method, String arguments) {
+  public RpcFuture<DynamicResults> send(String method, String arguments) {
     return send(method(method), arguments);
   }
 
@@ -85,14 +84,11 @@ public final class DynamicClient implements AutoCloseable {
    * Sends a call of {@code method} (one of this interface's {@link InterfaceSchema#allMethods()})
    * with parameters parsed from {@code arguments}; see {@link #send(String, String)}.
    */
-  public CompletionStage<DynamicResults> send(MethodSchema method, String arguments) {
+  public RpcFuture<DynamicResults> send(MethodSchema method, String arguments) {
     // The one place this class touches the engine's untyped request API.
     Request request = client.newCall(method.interfaceId(), method.ordinal());
     TextFormat.parseInto(arguments, DynamicStruct.init(request.params(), method.params()));
-    return request
-        .send()
-        .thenApply(response -> DynamicResults.read(method, response))
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(RpcException.from(e)));
+    return request.send().thenApply(response -> DynamicResults.read(method, response));
   }
 
   /**
@@ -104,12 +100,7 @@ public final class DynamicClient implements AutoCloseable {
    * @throws TextFormatException when {@code arguments} does not parse; nothing was sent
    */
   public DynamicResults call(String method, String arguments) {
-    CompletableFuture<DynamicResults> pending = send(method, arguments).toCompletableFuture();
-    try {
-      return pending.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw RpcException.from(e);
-    }
+    return send(method, arguments).join();
   }
 
   @Override
