@@ -74,3 +74,31 @@ interface Maker {
   # A method named like a member of Client: no no-argument overload.
   pipeline @2 () -> (pipeline :Holder);
 }
+
+interface Handle {
+  # No methods at all: its Server dispatches nothing itself.
+}
+
+interface Leaf extends(Base) {
+  # No methods of its own, one superclass.
+}
+
+interface Joined extends(Base, Handle) {
+  # No methods of its own; a second superclass without methods either.
+}
+
+struct Documented {
+  # Doc comments on capability fields: each getter has one javadoc block.
+  handle @0 :Handle;
+  # The handle.
+  handles @1 :List(Handle);
+  # Many handles.
+}
+
+interface Streamer {
+  # A streaming method: its results are stream.capnp's StreamResult.
+  write @0 (data :Data) -> stream;
+  # Takes the next chunk.
+  done @1 () -> (total :UInt64);
+  # The number of bytes written.
+}

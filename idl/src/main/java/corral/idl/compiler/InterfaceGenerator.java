@@ -143,6 +143,9 @@ final class InterfaceGenerator {
     w.line("    throws java.lang.Exception {");
     for (long iface : own) {
       List<MethodInfo> ms = methods.stream().filter(m -> m.interfaceId() == iface).toList();
+      if (ms.isEmpty()) {
+        continue; // no methods of its own: a call falls through to the failure below
+      }
       w.open("if (interfaceId == " + hex(iface) + ") {");
       w.open("switch (methodId) {");
       for (MethodInfo m : ms) {
@@ -516,8 +519,8 @@ final class InterfaceGenerator {
     String client = clientOf(field);
     w.line("");
     if (client != null) {
-      w.javadoc(doc);
-      w.rawJavadoc(
+      w.javadoc(
+          doc,
           "A new reference to the capability (the caller closes it), or null when the field is"
               + " unset.");
       w.open("public " + client + " " + getter + "() {");
@@ -558,8 +561,8 @@ final class InterfaceGenerator {
     if (client != null) {
       String iface = client.substring(0, client.length() - ".Client".length());
       w.line("");
-      w.javadoc(doc);
-      w.rawJavadoc(
+      w.javadoc(
+          doc,
           "A new reference to the capability (the caller closes it), or null when the field is"
               + " unset.");
       w.open("public " + client + " " + getter + "() {");

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
@@ -818,21 +819,7 @@ public final class JavaGenerator {
         initWithSize(w, init, type, offset, setDisc);
       }
       case STRUCT -> {
-        String seg = refDefaultName(field, def);
-        w.line("");
-        w.javadoc(doc);
-        w.open("public " + type.builder() + " " + getter + "() {");
-        w.line(
-            seg == null
-                ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField("
-                    + type.factory()
-                    + ", "
-                    + offset
-                    + ", "
-                    + seg
-                    + ", 0);");
-        w.close("}");
+        builderRefGetter(w, getter, type, offset, refDefaultName(field, def), doc);
         pointerSetter(w, setter, type, offset, setDisc, params);
         w.line("");
         w.open("public " + type.builder() + " " + init + "() {");
@@ -843,21 +830,7 @@ public final class JavaGenerator {
         w.close("}");
       }
       case LIST -> {
-        String seg = refDefaultName(field, def);
-        w.line("");
-        w.javadoc(doc);
-        w.open("public " + type.builder() + " " + getter + "() {");
-        w.line(
-            seg == null
-                ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField("
-                    + type.factory()
-                    + ", "
-                    + offset
-                    + ", "
-                    + seg
-                    + ", 0);");
-        w.close("}");
+        builderRefGetter(w, getter, type, offset, refDefaultName(field, def), doc);
         pointerSetter(w, setter, type, offset, setDisc, params);
         initWithSize(w, init, type, offset, setDisc);
       }
@@ -905,6 +878,36 @@ public final class JavaGenerator {
         }
       }
     }
+  }
+
+  /**
+   * The builder getter of a struct or list field. With a schema default ({@code seg}, the name of
+   * its segment) an unset field first gets a copy of the default, as Cap'n Proto's C++ builders do:
+   * {@code org.capnproto} 0.1.16 would throw {@code RuntimeException("unimplemented")} for it.
+   */
+  private static void builderRefGetter(
+      SourceWriter w, String getter, JavaType type, int offset, String seg, String doc) {
+    w.line("");
+    w.javadoc(doc);
+    w.open("public " + type.builder() + " " + getter + "() {");
+    if (seg != null) {
+      w.open("if (_pointerFieldIsNull(" + offset + ")) {");
+      w.line(
+          "_setPointerField("
+              + type.factory()
+              + ", "
+              + offset
+              + ", new "
+              + RT
+              + "AnyPointer.Reader("
+              + seg
+              + ", 0, 0x7fffffff).getAs("
+              + type.factory()
+              + "));");
+      w.close("}");
+    }
+    w.line("return _getPointerField(" + type.factory() + ", " + offset + ");");
+    w.close("}");
   }
 
   /**
@@ -1006,7 +1009,7 @@ public final class JavaGenerator {
                 + " = "
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(pad(bytes))
+                + rawBytesExpression(pad(bytes))
                 + ").buffer;");
       }
       String seg = refDefaultName(field, def);
@@ -1022,7 +1025,7 @@ public final class JavaGenerator {
                 + " = "
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(flatten(value))
+                + rawBytesExpression(flatten(value))
                 + ");");
       }
     }
@@ -1069,16 +1072,43 @@ public final class JavaGenerator {
   }
 
   /**
-   * A Java string literal whose chars are the given bytes, for decodeRawBytes. Octal escapes, not
-   * {@code \\u} ones: javac translates unicode escapes before it lexes, so {@code \\u000a} or a
-   * quote written that way would end the literal.
+   * A Java expression of type {@code String} whose chars are the given bytes, for decodeRawBytes.
+   * Octal escapes, not {@code \\u} ones: javac translates unicode escapes before it lexes, so
+   * {@code \\u000a} or a quote written that way would end the literal.
    */
-  private static String rawBytesLiteral(byte[] bytes) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (byte b : bytes) {
-      sb.append(String.format("\\%03o", b & 0xff));
+  private static String rawBytesExpression(byte[] bytes) {
+    return stringExpression(
+        new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1),
+        chars -> {
+          StringBuilder sb = new StringBuilder("\"");
+          for (int i = 0; i < chars.length(); i++) {
+            sb.append(String.format("\\%03o", (int) chars.charAt(i)));
+          }
+          return sb.append('"').toString();
+        });
+  }
+
+  /**
+   * Chars per string literal. A class file holds a string constant in at most 65535 bytes of
+   * modified UTF-8, and one char takes up to 3 of them.
+   */
+  private static final int LITERAL_CHARS = 20000;
+
+  /**
+   * A Java expression of type {@code String} holding {@code value}: the literal {@code literal}
+   * makes of it, or, when {@code value} is too long for one class file constant, the literals of
+   * its pieces joined when the class initialises (a {@code +} of literals would be folded back into
+   * one constant by javac). So a constant or default of any size compiles.
+   */
+  static String stringExpression(String value, UnaryOperator<String> literal) {
+    if (value.length() <= LITERAL_CHARS) {
+      return literal.apply(value);
     }
-    return sb.append('"').toString();
+    List<String> parts = new ArrayList<>();
+    for (int p = 0; p < value.length(); p += LITERAL_CHARS) {
+      parts.add(literal.apply(value.substring(p, Math.min(value.length(), p + LITERAL_CHARS))));
+    }
+    return "java.lang.String.join(\"\", " + String.join(", ", parts) + ")";
   }
 
   private static String mask(JavaType type, Schema.Value.Reader def) {
@@ -1160,7 +1190,7 @@ public final class JavaGenerator {
                   + " = new "
                   + RT
                   + "Text.Reader("
-                  + JavaNames.stringLiteral(v.getText().toString())
+                  + stringExpression(v.getText().toString(), JavaNames::stringLiteral)
                   + ");");
       case DATA ->
           w.line(
@@ -1173,7 +1203,7 @@ public final class JavaGenerator {
                   + "Data.Reader("
                   + RT
                   + "GeneratedClassSupport.decodeRawBytes("
-                  + rawBytesLiteral(pad(v.getData().toArray()))
+                  + rawBytesExpression(pad(v.getData().toArray()))
                   + ").buffer, 0, "
                   + v.getData().size()
                   + ");");
@@ -1189,7 +1219,7 @@ public final class JavaGenerator {
                 + "AnyPointer.Reader("
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(flatten(value))
+                + rawBytesExpression(flatten(value))
                 + "), 0, 0x7fffffff).getAs("
                 + type.factory()
                 + ");");
@@ -1544,16 +1574,7 @@ public final class JavaGenerator {
       w.open("return java.util.List.of(");
       for (int i = 0; i < values.size(); i++) {
         String sep = i + 1 < values.size() ? "," : ");";
-        String v = values.get(i);
-        if (v.length() <= 32000) {
-          w.line("\"" + v + "\"" + sep);
-        } else {
-          List<String> parts = new ArrayList<>();
-          for (int p = 0; p < v.length(); p += 32000) {
-            parts.add("\"" + v.substring(p, Math.min(v.length(), p + 32000)) + "\"");
-          }
-          w.line("java.lang.String.join(\"\", " + String.join(", ", parts) + ")" + sep);
-        }
+        w.line(stringExpression(values.get(i), base64 -> "\"" + base64 + "\"") + sep);
       }
       w.close("");
     }
