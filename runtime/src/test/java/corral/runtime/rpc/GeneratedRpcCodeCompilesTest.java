@@ -1,14 +1,17 @@
 package corral.runtime.rpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.idl.compiler.SchemaCompiler;
+import corral.runtime.rpc.lint.RpcLint.Streamer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -57,6 +60,35 @@ class GeneratedRpcCodeCompilesTest {
       boolean ok = javac.getTask(diagnostics, files, null, options, null, units).call();
       assertTrue(ok, "generated code does not compile cleanly:\n" + diagnostics);
       assertTrue(diagnostics.toString().isBlank(), "javac said:\n" + diagnostics);
+    }
+  }
+
+  @Test
+  void aStreamMethodIsCalledAndAnsweredWithStreamResult() {
+    AtomicLong written = new AtomicLong();
+    Streamer.Server server =
+        new Streamer.Server() {
+          @Override
+          protected void write(
+              Streamer.WriteParams.Reader params,
+              corral.capnp.Stream.StreamResult.Builder results) {
+            written.addAndGet(params.getData().size());
+          }
+
+          @Override
+          protected void done(
+              Streamer.DoneParams.Reader params, Streamer.DoneResults.Builder results) {
+            results.setTotal(written.get());
+          }
+        };
+    try (Streamer.Client streamer = Streamer.Client.of(server)) {
+      for (int i = 1; i <= 3; i++) {
+        byte[] chunk = new byte[i * 100];
+        streamer.write(p -> p.setData(chunk)).join().close();
+      }
+      try (Results<Streamer.DoneResults.Reader> done = streamer.done().join()) {
+        assertEquals(600, done.get().getTotal());
+      }
     }
   }
 }
