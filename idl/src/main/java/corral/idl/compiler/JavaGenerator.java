@@ -45,6 +45,9 @@ public final class JavaGenerator {
   /** The static method of every outer class that returns its doc comments (base64 messages). */
   public static final String SCHEMA_DOCS_METHOD = "schemaDocs";
 
+  /** The default Java package of the schemas that ship with Cap'n Proto. */
+  public static final String STANDARD_PACKAGE = SchemaIndex.WELL_KNOWN_PACKAGE;
+
   private static final int NO_DISCRIMINANT = 0xffff;
   private static final String RT = "org.capnproto.";
 
@@ -66,8 +69,20 @@ public final class JavaGenerator {
    *     the classpath; without it interfaces are metadata only
    */
   public JavaGenerator(Schema.CodeGeneratorRequest.Reader request, boolean rpc) {
+    this(request, rpc, STANDARD_PACKAGE);
+  }
+
+  /**
+   * @param rpc as for {@link #JavaGenerator(Schema.CodeGeneratorRequest.Reader, boolean)}
+   * @param standardPackage the Java package of the code of the schemas that ship with Cap'n Proto
+   *     ({@code rpc.capnp}, {@code rpc-twoparty.capnp}, {@code persistent.capnp}, ...), where it is
+   *     generated and where references to it point; {@code schema.capnp} and {@code stream.capnp},
+   *     whose code ships in {@code corral-idl}, stay in {@value #STANDARD_PACKAGE}
+   */
+  public JavaGenerator(
+      Schema.CodeGeneratorRequest.Reader request, boolean rpc, String standardPackage) {
     this.request = request;
-    this.index = new SchemaIndex(request);
+    this.index = new SchemaIndex(request, standardPackage);
     this.rpc = rpc ? new InterfaceGenerator(index) : null;
   }
 

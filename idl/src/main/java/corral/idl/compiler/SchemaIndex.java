@@ -32,7 +32,16 @@ final class SchemaIndex {
           0x86c366a91393f3f8L, "Stream",
           0xc5f1af96651f70eaL, "Java");
 
+  /** The default package of the well-known files' code, and always that of the shipped ones. */
   static final String WELL_KNOWN_PACKAGE = "corral.capnp";
+
+  /**
+   * Well-known files whose code ships in {@code corral-idl} ({@code corral.capnp.Schema}, {@code
+   * corral.capnp.Stream}): always in {@link #WELL_KNOWN_PACKAGE}, whatever package the other
+   * well-known files are given, so references to them resolve to the shipped classes.
+   */
+  static final java.util.Set<Long> SHIPPED_FILES =
+      java.util.Set.of(0xa93fc509624c72d9L, 0x86c366a91393f3f8L);
 
   /** A type parameter visible in some node: declared by {@code scopeId} at {@code index}. */
   record TypeParam(long scopeId, int index, String name) {}
@@ -43,7 +52,14 @@ final class SchemaIndex {
   private final Map<Long, String> simpleName = new HashMap<>();
   private final Map<Long, Long> fileOf = new HashMap<>();
 
-  SchemaIndex(Schema.CodeGeneratorRequest.Reader request) {
+  private final String standardPackage;
+
+  /**
+   * @param standardPackage the Java package of the well-known files other than the {@linkplain
+   *     #SHIPPED_FILES shipped} ones
+   */
+  SchemaIndex(Schema.CodeGeneratorRequest.Reader request, String standardPackage) {
+    this.standardPackage = standardPackage;
     for (Schema.Node.Reader node : request.getNodes()) {
       nodes.put(node.getId(), node);
     }
@@ -188,7 +204,7 @@ final class SchemaIndex {
   /** The Java package of a file node; empty for the unnamed package. */
   String javaPackage(long file) {
     if (WELL_KNOWN_FILES.containsKey(file)) {
-      return WELL_KNOWN_PACKAGE;
+      return SHIPPED_FILES.contains(file) ? WELL_KNOWN_PACKAGE : standardPackage;
     }
     String pkg = textAnnotation(node(file), JAVA_PACKAGE_ANNOTATION);
     return pkg == null ? "" : pkg;
