@@ -4,11 +4,8 @@ import corral.capnp.Schema;
 import corral.idl.compiler.JavaType.Kind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -1544,19 +1541,7 @@ public final class JavaGenerator {
    * nothing but the class.
    */
   private void generateSchemaEmbedding(SourceWriter w, long fileId) {
-    Set<Long> closure = new LinkedHashSet<>();
-    Deque<Long> work = new ArrayDeque<>();
-    work.add(fileId);
-    while (!work.isEmpty()) {
-      long id = work.pop();
-      if (!index.has(id) || !closure.add(id)) {
-        continue;
-      }
-      referencedBy(index.node(id), work);
-      if (index.fileOf(id) == fileId) {
-        work.addAll(index.children(id));
-      }
-    }
+    Set<Long> closure = index.closure(fileId);
     List<String> nodes = new ArrayList<>();
     List<String> docs = new ArrayList<>();
     for (Schema.Node.Reader node : request.getNodes()) {
@@ -1618,62 +1603,5 @@ public final class JavaGenerator {
     byte[] bytes = new byte[segment.remaining()];
     segment.get(bytes);
     return Base64.getEncoder().encodeToString(bytes);
-  }
-
-  /** Adds to {@code out} the ids of the nodes a node's types refer to. */
-  private void referencedBy(Schema.Node.Reader node, Deque<Long> out) {
-    switch (node.which()) {
-      case STRUCT -> {
-        for (Schema.Field.Reader f : node.getStruct().getFields()) {
-          if (f.which() == Schema.Field.Which.GROUP) {
-            out.add(f.getGroup().getTypeId());
-          } else {
-            typeRefs(f.getSlot().getType(), out);
-          }
-        }
-      }
-      case INTERFACE -> {
-        for (Schema.Method.Reader m : node.getInterface().getMethods()) {
-          out.add(m.getParamStructType());
-          out.add(m.getResultStructType());
-          brandRefs(m.getParamBrand(), out);
-          brandRefs(m.getResultBrand(), out);
-        }
-        for (Schema.Superclass.Reader s : node.getInterface().getSuperclasses()) {
-          out.add(s.getId());
-          brandRefs(s.getBrand(), out);
-        }
-      }
-      case CONST -> typeRefs(node.getConst().getType(), out);
-      default -> {}
-    }
-  }
-
-  private void typeRefs(Schema.Type.Reader t, Deque<Long> out) {
-    switch (t.which()) {
-      case STRUCT -> {
-        out.add(t.getStruct().getTypeId());
-        brandRefs(t.getStruct().getBrand(), out);
-      }
-      case ENUM -> out.add(t.getEnum().getTypeId());
-      case INTERFACE -> {
-        out.add(t.getInterface().getTypeId());
-        brandRefs(t.getInterface().getBrand(), out);
-      }
-      case LIST -> typeRefs(t.getList().getElementType(), out);
-      default -> {}
-    }
-  }
-
-  private void brandRefs(Schema.Brand.Reader brand, Deque<Long> out) {
-    for (Schema.Brand.Scope.Reader scope : brand.getScopes()) {
-      if (scope.which() == Schema.Brand.Scope.Which.BIND) {
-        for (Schema.Brand.Binding.Reader b : scope.getBind()) {
-          if (b.which() == Schema.Brand.Binding.Which.TYPE) {
-            typeRefs(b.getType(), out);
-          }
-        }
-      }
-    }
   }
 }

@@ -1,10 +1,15 @@
 package corral.idl.compiler;
 
 import corral.capnp.Schema;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The nodes of one CodeGeneratorRequest, indexed for generation: each node's Java name, its file,
@@ -51,6 +56,7 @@ final class SchemaIndex {
   private final Map<Long, Long> parent = new HashMap<>();
   private final Map<Long, String> simpleName = new HashMap<>();
   private final Map<Long, Long> fileOf = new HashMap<>();
+  private final Map<Long, Set<String>> referencedRoots = new HashMap<>();
 
   private final String standardPackage;
 
@@ -66,10 +72,40 @@ final class SchemaIndex {
     for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
       sourceInfo.put(info.getId(), info);
     }
-    for (Schema.Node.Reader node : request.getNodes()) {
-      if (node.which() == Schema.Node.Which.FILE) {
-        place(node.getId(), node.getId());
+    placeAll();
+    // A nested type named like the first identifier of a reference the file's code makes (the
+    // outer class of a file in the unnamed package, the first package segment of another) would
+    // capture that reference; such names are mangled, so names are placed again knowing them.
+    for (long file : files()) {
+      Set<String> roots = new HashSet<>();
+      for (long id : closure(file)) {
+        long other = fileOf(id);
+        if (other != file) {
+          String pkg = javaPackage(other);
+          roots.add(pkg.isEmpty() ? outerClass(other) : pkg.substring(0, (pkg + ".").indexOf('.')));
+        }
       }
+      referencedRoots.put(file, roots);
+    }
+    parent.clear();
+    simpleName.clear();
+    fileOf.clear();
+    placeAll();
+  }
+
+  private List<Long> files() {
+    List<Long> files = new ArrayList<>();
+    for (Schema.Node.Reader node : nodes.values()) {
+      if (node.which() == Schema.Node.Which.FILE) {
+        files.add(node.getId());
+      }
+    }
+    return files;
+  }
+
+  private void placeAll() {
+    for (long file : files()) {
+      place(file, file);
     }
   }
 
@@ -124,6 +160,9 @@ final class SchemaIndex {
     }
     parent.put(id, parentId);
     String javaName = JavaNames.typeName(name, enclosing);
+    while (referencedRoots.getOrDefault(file, Set.of()).contains(javaName)) {
+      javaName = javaName + "_";
+    }
     // Java forbids a nested class with the name of any enclosing class.
     for (Long p = parentId; p != null && !p.equals(file); p = parent.get(p)) {
       if (javaName.equals(simpleName.get(p))) {
@@ -284,5 +323,84 @@ final class SchemaIndex {
     }
     // groups and implicit structs share the scope of their parent
     return out;
+  }
+
+  /**
+   * The nodes a file's code and embedded schema need: the file, its nodes, and every node their
+   * types refer to (field types, brands, method parameters and results, superclasses), transitively
+   * through other files' nodes too. Depends only on the file, so every request holding it agrees.
+   */
+  Set<Long> closure(long fileId) {
+    Set<Long> closure = new LinkedHashSet<>();
+    Deque<Long> work = new ArrayDeque<>();
+    work.add(fileId);
+    while (!work.isEmpty()) {
+      long id = work.pop();
+      if (!has(id) || !closure.add(id)) {
+        continue;
+      }
+      referencedBy(node(id), work);
+      if (fileOf(id) == fileId) {
+        work.addAll(children(id));
+      }
+    }
+    return closure;
+  }
+
+  /** Adds to {@code out} the ids of the nodes a node's types refer to. */
+  private void referencedBy(Schema.Node.Reader node, Deque<Long> out) {
+    switch (node.which()) {
+      case STRUCT -> {
+        for (Schema.Field.Reader f : node.getStruct().getFields()) {
+          if (f.which() == Schema.Field.Which.GROUP) {
+            out.add(f.getGroup().getTypeId());
+          } else {
+            typeRefs(f.getSlot().getType(), out);
+          }
+        }
+      }
+      case INTERFACE -> {
+        for (Schema.Method.Reader m : node.getInterface().getMethods()) {
+          out.add(m.getParamStructType());
+          out.add(m.getResultStructType());
+          brandRefs(m.getParamBrand(), out);
+          brandRefs(m.getResultBrand(), out);
+        }
+        for (Schema.Superclass.Reader s : node.getInterface().getSuperclasses()) {
+          out.add(s.getId());
+          brandRefs(s.getBrand(), out);
+        }
+      }
+      case CONST -> typeRefs(node.getConst().getType(), out);
+      default -> {}
+    }
+  }
+
+  private void typeRefs(Schema.Type.Reader t, Deque<Long> out) {
+    switch (t.which()) {
+      case STRUCT -> {
+        out.add(t.getStruct().getTypeId());
+        brandRefs(t.getStruct().getBrand(), out);
+      }
+      case ENUM -> out.add(t.getEnum().getTypeId());
+      case INTERFACE -> {
+        out.add(t.getInterface().getTypeId());
+        brandRefs(t.getInterface().getBrand(), out);
+      }
+      case LIST -> typeRefs(t.getList().getElementType(), out);
+      default -> {}
+    }
+  }
+
+  private void brandRefs(Schema.Brand.Reader brand, Deque<Long> out) {
+    for (Schema.Brand.Scope.Reader scope : brand.getScopes()) {
+      if (scope.which() == Schema.Brand.Scope.Which.BIND) {
+        for (Schema.Brand.Binding.Reader b : scope.getBind()) {
+          if (b.which() == Schema.Brand.Binding.Which.TYPE) {
+            typeRefs(b.getType(), out);
+          }
+        }
+      }
+    }
   }
 }
