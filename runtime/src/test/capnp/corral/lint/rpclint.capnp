@@ -102,3 +102,16 @@ interface Streamer {
   done @1 () -> (total :UInt64);
   # The number of bytes written.
 }
+
+struct Cell(T) {
+  # A generic struct, bound to interfaces below: its value reads as a typed client.
+  value @0 :T;
+}
+
+interface Keeper {
+  # Capabilities in generic structs and in List(Capability).
+  keep @0 (cell :Cell(Base), caps :List(Capability)) -> (cell :Cell(Base), count :UInt32);
+  # Returns the cell's capability in a cell of its own, and how many caps were passed.
+  cells @1 () -> (cells :List(Cell(Derived)));
+  # No cells.
+}

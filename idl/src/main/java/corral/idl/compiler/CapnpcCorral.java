@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.capnproto.MessageReader;
 import org.capnproto.ReaderOptions;
 import org.capnproto.Serialize;
@@ -91,11 +92,27 @@ public final class CapnpcCorral {
       }
       return 0;
     } catch (UnsupportedSchemaException e) {
-      err.println("capnpc-corral: " + e.getMessage());
+      err.println("capnpc-corral: " + e.locatedUnder(capnpDirectory()).getMessage());
       return 1;
     } catch (IOException e) {
       err.println("capnpc-corral: cannot read the request or write output: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The directory capnp was run in, against which it names schema files (it runs a plugin in the
+   * output directory): that of the parent process on Linux, else the current one.
+   */
+  private static Path capnpDirectory() {
+    try {
+      Optional<ProcessHandle> capnp = ProcessHandle.current().parent();
+      if (capnp.isPresent()) {
+        return Path.of("/proc", Long.toString(capnp.get().pid()), "cwd").toRealPath();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the parent is gone: files are then looked up from here
+    }
+    return Path.of(".");
   }
 }

@@ -1398,14 +1398,14 @@ public final class JavaGenerator {
       StructList.Reader<Schema.Brand.Binding.Reader> bind = scope.getBind();
       if (tp.index() < bind.size()
           && bind.get(tp.index()).which() == Schema.Brand.Binding.Which.TYPE) {
-        JavaType bound = resolve(bind.get(tp.index()).getType(), context, params);
-        if (bound.kind() == Kind.INTERFACE) {
-          throw new UnsupportedSchemaException(
-              index.fileName(context),
-              index.declName(context),
-              "a generic parameter bound to an interface (capabilities in generic types come with"
-                  + " the RPC generator)");
+        Schema.Type.Reader boundType = bind.get(tp.index()).getType();
+        if (boundType.which() == Schema.Type.Which.INTERFACE) {
+          // rpc mode: a typed client; metadata only: an opaque pointer, as capabilities are there
+          return rpc == null
+              ? anyPointer()
+              : rpc.capabilityBinding(boundType.getInterface().getTypeId());
         }
+        JavaType bound = resolve(boundType, context, params);
         if (!bound.isPointer()) {
           throw new UnsupportedSchemaException(
               index.fileName(context),
@@ -1481,16 +1481,45 @@ public final class JavaGenerator {
             inner.generic());
       }
       case INTERFACE -> new JavaType(Kind.INTERFACE, "?", "?", null, false);
-      case ANY_POINTER ->
-          throw new UnsupportedSchemaException(
-              index.fileName(context),
-              index.declName(context),
-              "List(AnyPointer) is not supported by the org.capnproto runtime");
+      case ANY_POINTER -> {
+        Schema.Type.AnyPointer.Reader any = element.getAnyPointer();
+        if (any.which() == Schema.Type.AnyPointer.Which.UNCONSTRAINED
+            && any.getUnconstrained().which()
+                == Schema.Type.AnyPointer.Unconstrained.Which.CAPABILITY) {
+          yield new JavaType(Kind.INTERFACE, "?", "?", null, false); // List(Capability)
+        }
+        throw new UnsupportedSchemaException(
+            index.fileName(context),
+            index.declName(context),
+            "List(" + anyPointerName(any) + ") is not supported by the org.capnproto runtime");
+      }
       case _NOT_IN_SCHEMA ->
           throw new UnsupportedSchemaException(
               index.fileName(context),
               index.declName(context),
               "a list element kind unknown to this generator");
+    };
+  }
+
+  /** How the schema language writes an AnyPointer type: {@code AnyList}, {@code T}, ... */
+  private String anyPointerName(Schema.Type.AnyPointer.Reader any) {
+    return switch (any.which()) {
+      case UNCONSTRAINED ->
+          switch (any.getUnconstrained().which()) {
+            case STRUCT -> "AnyStruct";
+            case LIST -> "AnyList";
+            case CAPABILITY -> "Capability";
+            default -> "AnyPointer";
+          };
+      case PARAMETER -> {
+        long scope = any.getParameter().getScopeId();
+        int i = any.getParameter().getParameterIndex() & 0xffff;
+        yield index.has(scope) && i < index.node(scope).getParameters().size()
+            ? index.node(scope).getParameters().get(i).getName().toString()
+            : "a generic parameter";
+      }
+      case IMPLICIT_METHOD_PARAMETER -> "a method's generic parameter";
+      case _NOT_IN_SCHEMA -> "AnyPointer";
     };
   }
 

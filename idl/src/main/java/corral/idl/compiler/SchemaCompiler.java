@@ -147,7 +147,7 @@ public final class SchemaCompiler {
       }
       return written;
     } catch (UnsupportedSchemaException e) {
-      throw new SchemaCompileException("capnpc-corral: " + e.getMessage());
+      throw new SchemaCompileException("capnpc-corral: " + e.locatedUnder(srcPrefix).getMessage());
     } catch (IOException e) {
       throw new SchemaCompileException(
           "cannot write generated Java under " + outDir + ": " + e.getMessage());

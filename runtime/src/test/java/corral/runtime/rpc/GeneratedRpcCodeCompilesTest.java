@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.idl.compiler.SchemaCompiler;
+import corral.runtime.rpc.lint.RpcLint.Base;
+import corral.runtime.rpc.lint.RpcLint.Keeper;
 import corral.runtime.rpc.lint.RpcLint.Streamer;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -89,6 +91,42 @@ class GeneratedRpcCodeCompilesTest {
       try (Results<Streamer.DoneResults.Reader> done = streamer.done().join()) {
         assertEquals(600, done.get().getTotal());
       }
+    }
+  }
+
+  @Test
+  void aGenericParameterBoundToAnInterfaceAndAListOfCapabilitiesCarryTypedClients() {
+    Base.Server base =
+        new Base.Server() {
+          @Override
+          protected void ping(Base.PingParams.Reader params, Base.PingResults.Builder results) {
+            results.setValue(42);
+          }
+        };
+    Keeper.Server keeper =
+        new Keeper.Server() {
+          @Override
+          protected void keep(Keeper.KeepParams.Reader params, Keeper.KeepResults.Builder results) {
+            try (Base.Client kept = params.getCell().getValue()) {
+              results.initCell().setValue(kept);
+            }
+            results.setCount(params.getCaps().size());
+          }
+        };
+    try (Keeper.Client client = Keeper.Client.of(keeper);
+        Base.Client local = Base.Client.of(base);
+        Results<Keeper.KeepResults.Reader> kept =
+            client
+                .keep(
+                    p -> {
+                      p.initCell().setValue(local);
+                      p.initCaps(2).set(0, local);
+                    })
+                .join();
+        Base.Client returned = kept.get().getCell().getValue();
+        Results<Base.PingResults.Reader> pong = returned.ping().join()) {
+      assertEquals(2, kept.get().getCount());
+      assertEquals(42, pong.get().getValue());
     }
   }
 }
