@@ -1570,16 +1570,14 @@ public final class JavaGenerator {
    * nothing but the class.
    */
   private void generateSchemaEmbedding(SourceWriter w, long fileId) {
-    Set<Long> closure = index.closure(fileId);
+    // In id order, not the request's: what else capnp compiled must not change this file's code.
+    List<Long> closure = index.closure(fileId).stream().sorted(Long::compareUnsigned).toList();
     List<String> nodes = new ArrayList<>();
     List<String> docs = new ArrayList<>();
-    for (Schema.Node.Reader node : request.getNodes()) {
-      if (closure.contains(node.getId())) {
-        nodes.add(base64(node));
-      }
-    }
-    for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
-      if (closure.contains(info.getId()) && index.fileOf(info.getId()) == fileId) {
+    for (long id : closure) {
+      nodes.add(base64(index.node(id)));
+      Schema.Node.SourceInfo.Reader info = index.sourceInfo(id);
+      if (info != null && index.fileOf(id) == fileId) {
         docs.add(base64(info));
       }
     }

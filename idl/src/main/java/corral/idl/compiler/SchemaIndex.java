@@ -291,6 +291,11 @@ final class SchemaIndex {
     return display.substring(display.indexOf(':') + 1);
   }
 
+  /** The node's source info (doc comments), or null when the request has none for it. */
+  Schema.Node.SourceInfo.Reader sourceInfo(long id) {
+    return sourceInfo.get(id);
+  }
+
   String doc(long id) {
     Schema.Node.SourceInfo.Reader info = sourceInfo.get(id);
     return info == null || !info.hasDocComment() ? null : info.getDocComment().toString();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,5 +39,19 @@ class BootstrapTest {
     String actual = Files.readString(tmp.resolve("out/" + path), StandardCharsets.UTF_8);
     assertEquals(
         expected, actual, committed + " is stale: regenerate it (idl/README.md, Bootstrap)");
+  }
+
+  @Test
+  void aFilesCodeDoesNotDependOnWhatElseIsCompiledWithIt(@TempDir Path tmp) throws IOException {
+    SchemaCompiler compiler = new SchemaCompiler("capnp", List.of(), tmp.resolve("include"));
+    Path include = Path.of("/usr/include");
+    Path stream = include.resolve("capnp/stream.capnp");
+    compiler.compile(List.of(stream), include, tmp.resolve("alone"));
+    compiler.compile(
+        List.of(include.resolve("capnp/schema.capnp"), stream), include, tmp.resolve("together"));
+    String path = "corral/capnp/Stream.java";
+    assertEquals(
+        Files.readString(tmp.resolve("alone").resolve(path)),
+        Files.readString(tmp.resolve("together").resolve(path)));
   }
 }
