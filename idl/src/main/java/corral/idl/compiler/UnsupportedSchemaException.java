@@ -59,28 +59,33 @@ public final class UnsupportedSchemaException extends RuntimeException {
   /**
    * The line of declaration {@code Outer.inner.member} in schema text: each name in turn, after the
    * previous one, where it is declared ({@code struct Name}, {@code interface Name}, {@code enum
-   * Name}; {@code name @N} for fields, methods and enumerants; {@code name :group}, {@code name
-   * :union}), comments skipped. 0 when a name is not found.
+   * Name}, {@code const name}; {@code name @N} for fields, methods and enumerants; {@code name
+   * :group}, {@code name :union}; {@code name :Type} in a method's parameters or results), comments
+   * skipped. 0 when a name is not found.
    */
   static int lineOf(String schema, String declaration) {
     String code = schema.replaceAll("#[^\\n]*", ""); // comments; line breaks stay
     int at = 0;
     int found = 0;
+    boolean inParameters = false; // after method$Params: fields are "name :Type", no ordinal
     for (String name : declaration.split("\\.")) {
       String plain = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
+      String quoted = Pattern.quote(plain);
+      String member = inParameters ? "\\s*:" : "\\s*(?:@\\d|:\\s*(?:group|union)\\b)";
       Matcher m =
           Pattern.compile(
-                  "\\b(?:struct|interface|enum)\\s+"
-                      + Pattern.quote(plain)
+                  "\\b(?:struct|interface|enum|const|annotation)\\s+"
+                      + quoted
                       + "\\b|(?<![\\w$])"
-                      + Pattern.quote(plain)
-                      + "\\s*(?:@\\d|:\\s*(?:group|union)\\b)")
+                      + quoted
+                      + member)
               .matcher(code);
       if (!m.find(at)) {
         return 0;
       }
       at = m.end();
       found = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+      inParameters = name.endsWith("$Params") || name.endsWith("$Results");
     }
     return found;
   }

@@ -73,6 +73,17 @@ class ErrorMessageTest {
     assertEquals(5, UnsupportedSchemaException.lineOf(schema, "Holder.inner.lists"));
     assertEquals(3, UnsupportedSchemaException.lineOf(schema, "Holder"));
     assertEquals(0, UnsupportedSchemaException.lineOf(schema, "Holder.nothing"));
+    String methods =
+        """
+        @0xc20d00bce9db4652;
+        interface Service {
+          ping @0 (a :Int32,
+                   lists :List(AnyList)) -> (lists :Text);
+        }
+        const big :Text = "x";
+        """;
+    assertEquals(4, UnsupportedSchemaException.lineOf(methods, "Service.ping$Params.lists"));
+    assertEquals(6, UnsupportedSchemaException.lineOf(methods, "big"));
   }
 
   @Test

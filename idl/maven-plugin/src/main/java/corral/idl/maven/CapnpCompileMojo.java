@@ -195,12 +195,23 @@ public class CapnpCompileMojo extends AbstractMojo {
     }
   }
 
-  /** Where the generator's jar (or classes folder) is, and when and how big it was written. */
+  /**
+   * Where the generator's jar (or classes folder, inside Corral's own build) is, and when and how
+   * big its files were written.
+   */
   private static String generatorBuild() {
     try {
       Path code =
           Path.of(SchemaCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code + " " + Files.getLastModifiedTime(code).toMillis() + " " + Files.size(code);
+      long newest = 0;
+      long bytes = 0;
+      try (Stream<Path> files = Files.walk(code)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+          bytes += Files.size(file);
+        }
+      }
+      return code + " " + newest + " " + bytes;
     } catch (Exception e) {
       return "unknown " + System.nanoTime(); // unknown: always regenerate
     }
