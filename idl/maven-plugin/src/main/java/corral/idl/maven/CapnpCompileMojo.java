@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import org.apache.maven.project.MavenProject;
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class CapnpCompileMojo extends AbstractMojo {
   private static final String FINGERPRINT = ".capnp-fingerprint";
+  private static final String FILES = ".capnp-files";
   private static final Pattern JAVA_PACKAGE =
       Pattern.compile(
           "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
@@ -51,7 +53,10 @@ public class CapnpCompileMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.basedir}/src/main/capnp")
   protected File sourceDirectory;
 
-  /** Where the Java goes. The goal owns this directory: it deletes what it did not generate. */
+  /**
+   * Where the Java goes. The goal owns this directory: inside the build directory it empties it
+   * before generating; elsewhere it deletes only the files it generated there before.
+   */
   @Parameter(defaultValue = "${project.build.directory}/generated-sources/capnp")
   protected File outputDirectory;
 
@@ -117,9 +122,28 @@ public class CapnpCompileMojo extends AbstractMojo {
       if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(fingerprint)) {
         getLog().info("capnp: schemas up to date in " + out);
       } else {
-        deleteTree(out);
-        List<String> written = generate(src, imports, out);
+        Path staging =
+            Path.of(
+                project.getBuild().getDirectory(),
+                "capnp-staging",
+                Integer.toHexString(out.toAbsolutePath().normalize().hashCode()));
+        deleteTree(staging);
+        List<String> written;
+        try {
+          written = generate(src, imports, staging);
+        } catch (MojoFailureException e) {
+          clearOutput(out); // no Java of an old configuration or schema survives a failed run
+          throw e;
+        }
+        clearOutput(out);
         Files.createDirectories(out);
+        for (String file : written) {
+          Path to = out.resolve(file);
+          Files.createDirectories(to.getParent());
+          Files.move(staging.resolve(file), to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        deleteTree(staging);
+        Files.writeString(out.resolve(FILES), String.join("\n", written) + "\n");
         Files.writeString(stamp, fingerprint);
         getLog().info("capnp: " + written.size() + " Java file(s) in " + out);
       }
@@ -144,6 +168,31 @@ public class CapnpCompileMojo extends AbstractMojo {
       deleteTree(out); // nothing half-done: no Java from the schemas compiled before the failure
       throw new MojoFailureException(e.getMessage());
     }
+  }
+
+  /**
+   * Removes what the goal generated in {@code out}: the whole directory when it lies in the build
+   * directory, where nothing else belongs; elsewhere (a user may point it into the sources) only
+   * the files its last run recorded.
+   */
+  private void clearOutput(Path out) throws IOException {
+    Path build = Path.of(project.getBuild().getDirectory()).toAbsolutePath().normalize();
+    Path dir = out.toAbsolutePath().normalize();
+    if (dir.startsWith(build) && !dir.equals(build)) {
+      deleteTree(dir);
+      return;
+    }
+    Path list = dir.resolve(FILES);
+    if (Files.isRegularFile(list)) {
+      for (String file : Files.readAllLines(list)) {
+        Path p = dir.resolve(file).normalize();
+        if (!file.isBlank() && p.startsWith(dir) && !p.equals(dir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    Files.deleteIfExists(list);
+    Files.deleteIfExists(dir.resolve(FINGERPRINT));
   }
 
   protected void addSourceRoot(String dir) {

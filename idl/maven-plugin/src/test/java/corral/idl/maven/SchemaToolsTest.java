@@ -229,6 +229,24 @@ class SchemaToolsTest {
   }
 
   @Test
+  void outsideTheBuildDirectoryOnlyWhatTheGoalGeneratedIsRemoved(@TempDir Path dir)
+      throws Exception {
+    Path schema = write(dir.resolve("src/main/capnp/user/disk.capnp"), SCHEMA);
+    Path sources = dir.resolve("src/main/java");
+    Path own = write(sources.resolve("user/Own.java"), "package user;\nclass Own {}\n");
+    CapnpCompileMojo mojo = mojo(dir);
+    mojo.outputDirectory = sources.toFile();
+    mojo.execute();
+    assertEquals(List.of("user/Own.java", "user/disk/Disk.java"), javaFiles(sources));
+    Files.delete(schema);
+    mojo = mojo(dir);
+    mojo.outputDirectory = sources.toFile();
+    mojo.execute();
+    assertEquals(List.of("user/Own.java"), javaFiles(sources));
+    assertTrue(Files.exists(own));
+  }
+
+  @Test
   void aChangeOfTheRpcModeRegeneratesWithoutClean(@TempDir Path dir) throws Exception {
     write(
         dir.resolve("src/main/capnp/svc.capnp"),
