@@ -222,3 +222,10 @@ const constList :List(Int32) = [10, 20, 30];
 const constTextList :List(Text) = ["x", "yy"];
 const constStructList :List(Scalars) = [(boolField = true), (float64Field = 2.5)];
 const constVoid :Void = void;
+
+struct Capabilities {
+  # Capabilities without rpc mode: Capability reads as an AnyPointer, List(Capability) has
+  # hasCaps / clearCaps only, like a list of any interface.
+  cap @0 :Capability;
+  caps @1 :List(Capability);
+}
