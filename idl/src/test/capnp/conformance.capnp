@@ -178,6 +178,12 @@ struct Tree(T) {
   }
 }
 
+struct Defaulted(T) {
+  # Defaults on fields whose type depends on a type parameter.
+  box @0 :Box(T) = ();
+  boxes @1 :List(Box(T)) = [(), ()];
+}
+
 struct Generics {
   # Brands binding Text, structs, lists, and generic types.
   textBox @0 :Box(Text);

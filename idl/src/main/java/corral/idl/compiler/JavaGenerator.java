@@ -904,18 +904,17 @@ public final class JavaGenerator {
     w.open("public " + type.builder() + " " + getter + "() {");
     if (seg != null) {
       w.open("if (_pointerFieldIsNull(" + offset + ")) {");
+      // copied as an untyped pointer: a generic type's factory cannot be a setter's type here
       w.line(
           "_setPointerField("
-              + type.factory()
-              + ", "
+              + RT
+              + "AnyPointer.factory, "
               + offset
               + ", new "
               + RT
               + "AnyPointer.Reader("
               + seg
-              + ", 0, 0x7fffffff).getAs("
-              + type.factory()
-              + "));");
+              + ", 0, 0x7fffffff));");
       w.close("}");
     }
     w.line("return _getPointerField(" + type.factory() + ", " + offset + ");");

@@ -2,6 +2,7 @@ package corral.idl.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -160,6 +161,16 @@ class ConformanceWriteTest {
     MessageBuilder message = new MessageBuilder();
     getter.accept(message.initRoot(Defaults.factory));
     assertCanonical(message, SCHEMA, "Defaults", "(" + expected + ")");
+  }
+
+  @Test
+  void builderGettersCopyDefaultsWhoseTypeDependsOnATypeParameter() {
+    MessageBuilder message = new MessageBuilder();
+    Conformance.Defaulted.Builder<Text.Builder> d =
+        message.initRoot(Conformance.Defaulted.newFactory(Text.factory));
+    assertFalse(d.getBox().hasValue());
+    assertEquals(2, d.getBoxes().size());
+    assertCanonical(message, SCHEMA, "Defaulted", "(box = (), boxes = [(), ()])");
   }
 
   @Test
