@@ -42,14 +42,18 @@ public final class CapnpcCorral {
       """;
 
   public static void main(String[] args) {
-    int status =
-        run(
-            args,
-            System.in,
-            System.console() != null && System.console().isTerminal(),
-            System.out,
-            System.err);
-    System.exit(status);
+    System.exit(run(args, System.in, standardInputIsATerminal(), System.out, System.err));
+  }
+
+  /** Whether standard input is a terminal (on Linux even when standard output is not). */
+  private static boolean standardInputIsATerminal() {
+    try {
+      String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return in.startsWith("/dev/pts/") || in.startsWith("/dev/tty");
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask the console
+    }
+    return System.console() != null && System.console().isTerminal();
   }
 
   /**
