@@ -45,8 +45,7 @@ final class SchemaIndex {
    * corral.capnp.Stream}): always in {@link #WELL_KNOWN_PACKAGE}, whatever package the other
    * well-known files are given, so references to them resolve to the shipped classes.
    */
-  static final java.util.Set<Long> SHIPPED_FILES =
-      java.util.Set.of(0xa93fc509624c72d9L, 0x86c366a91393f3f8L);
+  static final Set<Long> SHIPPED_FILES = Set.of(0xa93fc509624c72d9L, 0x86c366a91393f3f8L);
 
   /** A type parameter visible in some node: declared by {@code scopeId} at {@code index}. */
   record TypeParam(long scopeId, int index, String name) {}
@@ -56,6 +55,7 @@ final class SchemaIndex {
   private final Map<Long, Long> parent = new HashMap<>();
   private final Map<Long, String> simpleName = new HashMap<>();
   private final Map<Long, Long> fileOf = new HashMap<>();
+  private final List<Long> files = new ArrayList<>(); // in the request's order
   private final Map<Long, Set<String>> referencedRoots = new HashMap<>();
 
   private final String standardPackage;
@@ -68,6 +68,9 @@ final class SchemaIndex {
     this.standardPackage = standardPackage;
     for (Schema.Node.Reader node : request.getNodes()) {
       nodes.put(node.getId(), node);
+      if (node.which() == Schema.Node.Which.FILE) {
+        files.add(node.getId());
+      }
     }
     for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
       sourceInfo.put(info.getId(), info);
@@ -76,7 +79,7 @@ final class SchemaIndex {
     // A nested type named like the first identifier of a reference the file's code makes (the
     // outer class of a file in the unnamed package, the first package segment of another) would
     // capture that reference; such names are mangled, so names are placed again knowing them.
-    for (long file : files()) {
+    for (long file : files) {
       Set<String> roots = new HashSet<>();
       for (long id : closure(file)) {
         long other = fileOf(id);
@@ -93,18 +96,8 @@ final class SchemaIndex {
     placeAll();
   }
 
-  private List<Long> files() {
-    List<Long> files = new ArrayList<>();
-    for (Schema.Node.Reader node : nodes.values()) {
-      if (node.which() == Schema.Node.Which.FILE) {
-        files.add(node.getId());
-      }
-    }
-    return files;
-  }
-
   private void placeAll() {
-    for (long file : files()) {
+    for (long file : files) {
       place(file, file);
     }
   }
