@@ -1111,7 +1111,7 @@ public final class JavaGenerator {
    * its pieces joined when the class initialises (a {@code +} of literals would be folded back into
    * one constant by javac). So a constant or default of any size compiles.
    */
-  static String stringExpression(String value, UnaryOperator<String> literal) {
+  private static String stringExpression(String value, UnaryOperator<String> literal) {
     if (value.length() <= LITERAL_CHARS) {
       return literal.apply(value);
     }
