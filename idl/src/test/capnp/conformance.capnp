@@ -178,6 +178,12 @@ struct Tree(T) {
   }
 }
 
+struct Defaulted(T) {
+  # Defaults on fields whose type depends on a type parameter.
+  box @0 :Box(T) = ();
+  boxes @1 :List(Box(T)) = [(), ()];
+}
+
 struct Generics {
   # Brands binding Text, structs, lists, and generic types.
   textBox @0 :Box(Text);
@@ -222,3 +228,10 @@ const constList :List(Int32) = [10, 20, 30];
 const constTextList :List(Text) = ["x", "yy"];
 const constStructList :List(Scalars) = [(boolField = true), (float64Field = 2.5)];
 const constVoid :Void = void;
+
+struct Capabilities {
+  # Capabilities without rpc mode: Capability reads as an AnyPointer, List(Capability) has
+  # hasCaps / clearCaps only, like a list of any interface.
+  cap @0 :Capability;
+  caps @1 :List(Capability);
+}

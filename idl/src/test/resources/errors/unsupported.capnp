@@ -9,5 +9,8 @@ interface Service {
 }
 
 struct Holder {
+  # A generic parameter bound to an interface is supported (a typed client in rpc mode).
   boxed @0 :Box(Service);
+  # A list of untyped lists is not: org.capnproto has no list of them.
+  lists @1 :List(AnyList);
 }

@@ -102,6 +102,7 @@ final class InterfaceGenerator {
     w.open("public " + self + ".Client duplicate() {");
     w.line("return new " + self + ".Client(super.duplicate());");
     w.close("}");
+    clientFactory(w, self);
     for (MethodInfo m : methods) {
       clientMethod(w, m);
     }
@@ -150,6 +151,9 @@ final class InterfaceGenerator {
     w.line("    throws java.lang.Exception {");
     for (long iface : own) {
       List<MethodInfo> ms = methods.stream().filter(m -> m.interfaceId() == iface).toList();
+      if (ms.isEmpty()) {
+        continue; // no methods of its own: a call falls through to the failure below
+      }
       w.open("if (interfaceId == " + hex(iface) + ") {");
       w.open("switch (methodId) {");
       for (MethodInfo m : ms) {
@@ -178,6 +182,101 @@ final class InterfaceGenerator {
     }
     w.close("}");
     w.close("}");
+  }
+
+  /**
+   * Emits {@code Client.Factory} and {@code Client.factory}: the pointer factory of a generic
+   * type's parameter bound to this interface ({@code Box(Service)}), whose reader and builder are
+   * both the typed client. Reading gives a new reference (null for a null pointer), setting makes
+   * the message take its own reference, initialising clears the pointer.
+   */
+  private static void clientFactory(SourceWriter w, String self) {
+    String client = self + ".Client";
+    w.line("");
+    w.line(
+        "/** Reads and writes this capability where a generic type's parameter is bound to it. */");
+    w.open(
+        "public static final class Factory implements "
+            + RT
+            + "PointerFactory<"
+            + client
+            + ", "
+            + client
+            + ">, "
+            + RT
+            + "SetPointerBuilder<"
+            + client
+            + ", "
+            + client
+            + "> {");
+    w.line("@java.lang.Override");
+    w.open(
+        "public "
+            + client
+            + " fromPointerReader("
+            + RT
+            + "SegmentReader segment, int pointer, int nestingLimit) {");
+    w.line(
+        "return typed("
+            + RPC
+            + "CapabilityPointers.read(new "
+            + RT
+            + "AnyPointer.Reader(segment, pointer, nestingLimit)));");
+    w.close("}");
+    w.line("");
+    w.line("@java.lang.Override");
+    w.open(
+        "public "
+            + client
+            + " fromPointerBuilder("
+            + RT
+            + "SegmentBuilder segment, int pointer) {");
+    w.line(
+        "return typed("
+            + RPC
+            + "CapabilityPointers.read(new "
+            + RT
+            + "AnyPointer.Builder(segment, pointer)));");
+    w.close("}");
+    w.line("");
+    w.line("@java.lang.Override");
+    w.open(
+        "public "
+            + client
+            + " initFromPointerBuilder("
+            + RT
+            + "SegmentBuilder segment, int pointer, int elementCount) {");
+    w.line("new " + RT + "AnyPointer.Builder(segment, pointer).clear();");
+    w.line("return null;");
+    w.close("}");
+    w.line("");
+    w.line("@java.lang.Override");
+    w.open(
+        "public void setPointerBuilder("
+            + RT
+            + "SegmentBuilder segment, int pointer, "
+            + client
+            + " value) {");
+    w.line(
+        RPC
+            + "CapabilityPointers.write(new "
+            + RT
+            + "AnyPointer.Builder(segment, pointer), value);");
+    w.close("}");
+    w.line("");
+    w.open("private static " + client + " typed(" + RPC + "Client cap) {");
+    w.line("return cap == null ? null : new " + client + "(cap);");
+    w.close("}");
+    w.close("}");
+    w.line("");
+    w.line("/** The factory of this capability in generic types. */");
+    w.line("public static final Factory factory = new Factory();");
+  }
+
+  /** How a generic type's parameter bound to interface {@code iface} looks: its typed client. */
+  JavaType capabilityBinding(long iface) {
+    String client = index.javaName(iface) + ".Client";
+    return new JavaType(JavaType.Kind.INTERFACE, client, client, client + ".factory", false);
   }
 
   private void clientMethod(SourceWriter w, MethodInfo m) {
@@ -528,13 +627,12 @@ final class InterfaceGenerator {
     return client.equals(RPC + "Client") ? "c -> c" : client + "::new";
   }
 
+  /** The element type of a list of capabilities: a typed client, or the untyped one. */
   private String listClientOf(Schema.Field.Reader field) {
-    Schema.Type.Reader t = field.getSlot().getType();
-    if (t.which() == Schema.Type.Which.LIST
-        && t.getList().getElementType().which() == Schema.Type.Which.INTERFACE) {
-      return index.javaName(t.getList().getElementType().getInterface().getTypeId()) + ".Client";
-    }
-    return null;
+    Schema.Type.Reader element = field.getSlot().getType().getList().getElementType();
+    return element.which() == Schema.Type.Which.INTERFACE
+        ? index.javaName(element.getInterface().getTypeId()) + ".Client"
+        : RPC + "Client";
   }
 
   /** The getter of a capability field in a struct's Reader. */
@@ -543,8 +641,8 @@ final class InterfaceGenerator {
     String client = clientOf(field);
     w.line("");
     if (client != null) {
-      w.javadoc(doc);
-      w.rawJavadoc(
+      w.javadoc(
+          doc,
           "A new reference to the capability, or null when the field is unset. Owned by the"
               + " response\nthe struct is in (closed with it), else the caller's to close.");
       w.open("public " + client + " " + getter + "() {");
@@ -585,8 +683,8 @@ final class InterfaceGenerator {
     if (client != null) {
       String iface = client.substring(0, client.length() - ".Client".length());
       w.line("");
-      w.javadoc(doc);
-      w.rawJavadoc(
+      w.javadoc(
+          doc,
           "A new reference to the capability (the caller closes it), or null when the field is"
               + " unset.");
       w.open("public " + client + " " + getter + "() {");

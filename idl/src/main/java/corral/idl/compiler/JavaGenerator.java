@@ -4,13 +4,11 @@ import corral.capnp.Schema;
 import corral.idl.compiler.JavaType.Kind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
@@ -44,6 +42,9 @@ public final class JavaGenerator {
   /** The static method of every outer class that returns its doc comments (base64 messages). */
   public static final String SCHEMA_DOCS_METHOD = "schemaDocs";
 
+  /** The default Java package of the schemas that ship with Cap'n Proto. */
+  public static final String STANDARD_PACKAGE = SchemaIndex.WELL_KNOWN_PACKAGE;
+
   private static final int NO_DISCRIMINANT = 0xffff;
   private static final String RT = "org.capnproto.";
 
@@ -65,8 +66,20 @@ public final class JavaGenerator {
    *     the classpath; without it interfaces are metadata only
    */
   public JavaGenerator(Schema.CodeGeneratorRequest.Reader request, boolean rpc) {
+    this(request, rpc, STANDARD_PACKAGE);
+  }
+
+  /**
+   * @param rpc as for {@link #JavaGenerator(Schema.CodeGeneratorRequest.Reader, boolean)}
+   * @param standardPackage the Java package of the code of the schemas that ship with Cap'n Proto
+   *     ({@code rpc.capnp}, {@code rpc-twoparty.capnp}, {@code persistent.capnp}, ...), where it is
+   *     generated and where references to it point; {@code schema.capnp} and {@code stream.capnp},
+   *     whose code ships in {@code corral-idl}, stay in {@value #STANDARD_PACKAGE}
+   */
+  public JavaGenerator(
+      Schema.CodeGeneratorRequest.Reader request, boolean rpc, String standardPackage) {
     this.request = request;
-    this.index = new SchemaIndex(request);
+    this.index = new SchemaIndex(request, standardPackage);
     this.rpc = rpc ? new InterfaceGenerator(index) : null;
   }
 
@@ -818,21 +831,7 @@ public final class JavaGenerator {
         initWithSize(w, init, type, offset, setDisc);
       }
       case STRUCT -> {
-        String seg = refDefaultName(field, def);
-        w.line("");
-        w.javadoc(doc);
-        w.open("public " + type.builder() + " " + getter + "() {");
-        w.line(
-            seg == null
-                ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField("
-                    + type.factory()
-                    + ", "
-                    + offset
-                    + ", "
-                    + seg
-                    + ", 0);");
-        w.close("}");
+        builderRefGetter(w, getter, type, offset, refDefaultName(field, def), doc);
         pointerSetter(w, setter, type, offset, setDisc, params);
         w.line("");
         w.open("public " + type.builder() + " " + init + "() {");
@@ -843,21 +842,7 @@ public final class JavaGenerator {
         w.close("}");
       }
       case LIST -> {
-        String seg = refDefaultName(field, def);
-        w.line("");
-        w.javadoc(doc);
-        w.open("public " + type.builder() + " " + getter + "() {");
-        w.line(
-            seg == null
-                ? "return _getPointerField(" + type.factory() + ", " + offset + ");"
-                : "return _getPointerField("
-                    + type.factory()
-                    + ", "
-                    + offset
-                    + ", "
-                    + seg
-                    + ", 0);");
-        w.close("}");
+        builderRefGetter(w, getter, type, offset, refDefaultName(field, def), doc);
         pointerSetter(w, setter, type, offset, setDisc, params);
         initWithSize(w, init, type, offset, setDisc);
       }
@@ -905,6 +890,35 @@ public final class JavaGenerator {
         }
       }
     }
+  }
+
+  /**
+   * The builder getter of a struct or list field. With a schema default ({@code seg}, the name of
+   * its segment) an unset field first gets a copy of the default, as Cap'n Proto's C++ builders do:
+   * {@code org.capnproto} 0.1.16 would throw {@code RuntimeException("unimplemented")} for it.
+   */
+  private static void builderRefGetter(
+      SourceWriter w, String getter, JavaType type, int offset, String seg, String doc) {
+    w.line("");
+    w.javadoc(doc);
+    w.open("public " + type.builder() + " " + getter + "() {");
+    if (seg != null) {
+      w.open("if (_pointerFieldIsNull(" + offset + ")) {");
+      // copied as an untyped pointer: a generic type's factory cannot be a setter's type here
+      w.line(
+          "_setPointerField("
+              + RT
+              + "AnyPointer.factory, "
+              + offset
+              + ", new "
+              + RT
+              + "AnyPointer.Reader("
+              + seg
+              + ", 0, 0x7fffffff));");
+      w.close("}");
+    }
+    w.line("return _getPointerField(" + type.factory() + ", " + offset + ");");
+    w.close("}");
   }
 
   /**
@@ -1006,7 +1020,7 @@ public final class JavaGenerator {
                 + " = "
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(pad(bytes))
+                + rawBytesExpression(pad(bytes))
                 + ").buffer;");
       }
       String seg = refDefaultName(field, def);
@@ -1022,7 +1036,7 @@ public final class JavaGenerator {
                 + " = "
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(flatten(value))
+                + rawBytesExpression(flatten(value))
                 + ");");
       }
     }
@@ -1069,16 +1083,43 @@ public final class JavaGenerator {
   }
 
   /**
-   * A Java string literal whose chars are the given bytes, for decodeRawBytes. Octal escapes, not
-   * {@code \\u} ones: javac translates unicode escapes before it lexes, so {@code \\u000a} or a
-   * quote written that way would end the literal.
+   * A Java expression of type {@code String} whose chars are the given bytes, for decodeRawBytes.
+   * Octal escapes, not {@code \\u} ones: javac translates unicode escapes before it lexes, so
+   * {@code \\u000a} or a quote written that way would end the literal.
    */
-  private static String rawBytesLiteral(byte[] bytes) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (byte b : bytes) {
-      sb.append(String.format("\\%03o", b & 0xff));
+  private static String rawBytesExpression(byte[] bytes) {
+    return stringExpression(
+        new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1),
+        chars -> {
+          StringBuilder sb = new StringBuilder("\"");
+          for (int i = 0; i < chars.length(); i++) {
+            sb.append(String.format("\\%03o", (int) chars.charAt(i)));
+          }
+          return sb.append('"').toString();
+        });
+  }
+
+  /**
+   * Chars per string literal. A class file holds a string constant in at most 65535 bytes of
+   * modified UTF-8, and one char takes up to 3 of them.
+   */
+  private static final int LITERAL_CHARS = 20000;
+
+  /**
+   * A Java expression of type {@code String} holding {@code value}: the literal {@code literal}
+   * makes of it, or, when {@code value} is too long for one class file constant, the literals of
+   * its pieces joined when the class initialises (a {@code +} of literals would be folded back into
+   * one constant by javac). So a constant or default of any size compiles.
+   */
+  private static String stringExpression(String value, UnaryOperator<String> literal) {
+    if (value.length() <= LITERAL_CHARS) {
+      return literal.apply(value);
     }
-    return sb.append('"').toString();
+    List<String> parts = new ArrayList<>();
+    for (int p = 0; p < value.length(); p += LITERAL_CHARS) {
+      parts.add(literal.apply(value.substring(p, Math.min(value.length(), p + LITERAL_CHARS))));
+    }
+    return "java.lang.String.join(\"\", " + String.join(", ", parts) + ")";
   }
 
   private static String mask(JavaType type, Schema.Value.Reader def) {
@@ -1160,7 +1201,7 @@ public final class JavaGenerator {
                   + " = new "
                   + RT
                   + "Text.Reader("
-                  + JavaNames.stringLiteral(v.getText().toString())
+                  + stringExpression(v.getText().toString(), JavaNames::stringLiteral)
                   + ");");
       case DATA ->
           w.line(
@@ -1173,7 +1214,7 @@ public final class JavaGenerator {
                   + "Data.Reader("
                   + RT
                   + "GeneratedClassSupport.decodeRawBytes("
-                  + rawBytesLiteral(pad(v.getData().toArray()))
+                  + rawBytesExpression(pad(v.getData().toArray()))
                   + ").buffer, 0, "
                   + v.getData().size()
                   + ");");
@@ -1189,7 +1230,7 @@ public final class JavaGenerator {
                 + "AnyPointer.Reader("
                 + RT
                 + "GeneratedClassSupport.decodeRawBytes("
-                + rawBytesLiteral(flatten(value))
+                + rawBytesExpression(flatten(value))
                 + "), 0, 0x7fffffff).getAs("
                 + type.factory()
                 + ");");
@@ -1360,14 +1401,14 @@ public final class JavaGenerator {
       StructList.Reader<Schema.Brand.Binding.Reader> bind = scope.getBind();
       if (tp.index() < bind.size()
           && bind.get(tp.index()).which() == Schema.Brand.Binding.Which.TYPE) {
-        JavaType bound = resolve(bind.get(tp.index()).getType(), context, params);
-        if (bound.kind() == Kind.INTERFACE) {
-          throw new UnsupportedSchemaException(
-              index.fileName(context),
-              index.declName(context),
-              "a generic parameter bound to an interface (capabilities in generic types come with"
-                  + " the RPC generator)");
+        Schema.Type.Reader boundType = bind.get(tp.index()).getType();
+        if (boundType.which() == Schema.Type.Which.INTERFACE) {
+          // rpc mode: a typed client; metadata only: an opaque pointer, as capabilities are there
+          return rpc == null
+              ? anyPointer()
+              : rpc.capabilityBinding(boundType.getInterface().getTypeId());
         }
+        JavaType bound = resolve(boundType, context, params);
         if (!bound.isPointer()) {
           throw new UnsupportedSchemaException(
               index.fileName(context),
@@ -1443,16 +1484,45 @@ public final class JavaGenerator {
             inner.generic());
       }
       case INTERFACE -> new JavaType(Kind.INTERFACE, "?", "?", null, false);
-      case ANY_POINTER ->
-          throw new UnsupportedSchemaException(
-              index.fileName(context),
-              index.declName(context),
-              "List(AnyPointer) is not supported by the org.capnproto runtime");
+      case ANY_POINTER -> {
+        Schema.Type.AnyPointer.Reader any = element.getAnyPointer();
+        if (any.which() == Schema.Type.AnyPointer.Which.UNCONSTRAINED
+            && any.getUnconstrained().which()
+                == Schema.Type.AnyPointer.Unconstrained.Which.CAPABILITY) {
+          yield new JavaType(Kind.INTERFACE, "?", "?", null, false); // List(Capability)
+        }
+        throw new UnsupportedSchemaException(
+            index.fileName(context),
+            index.declName(context),
+            "List(" + anyPointerName(any) + ") is not supported by the org.capnproto runtime");
+      }
       case _NOT_IN_SCHEMA ->
           throw new UnsupportedSchemaException(
               index.fileName(context),
               index.declName(context),
               "a list element kind unknown to this generator");
+    };
+  }
+
+  /** How the schema language writes an AnyPointer type: {@code AnyList}, {@code T}, ... */
+  private String anyPointerName(Schema.Type.AnyPointer.Reader any) {
+    return switch (any.which()) {
+      case UNCONSTRAINED ->
+          switch (any.getUnconstrained().which()) {
+            case STRUCT -> "AnyStruct";
+            case LIST -> "AnyList";
+            case CAPABILITY -> "Capability";
+            default -> "AnyPointer";
+          };
+      case PARAMETER -> {
+        long scope = any.getParameter().getScopeId();
+        int i = any.getParameter().getParameterIndex() & 0xffff;
+        yield index.has(scope) && i < index.node(scope).getParameters().size()
+            ? index.node(scope).getParameters().get(i).getName().toString()
+            : "a generic parameter";
+      }
+      case IMPLICIT_METHOD_PARAMETER -> "a method's generic parameter";
+      case _NOT_IN_SCHEMA -> "AnyPointer";
     };
   }
 
@@ -1503,28 +1573,14 @@ public final class JavaGenerator {
    * nothing but the class.
    */
   private void generateSchemaEmbedding(SourceWriter w, long fileId) {
-    Set<Long> closure = new LinkedHashSet<>();
-    Deque<Long> work = new ArrayDeque<>();
-    work.add(fileId);
-    while (!work.isEmpty()) {
-      long id = work.pop();
-      if (!index.has(id) || !closure.add(id)) {
-        continue;
-      }
-      referencedBy(index.node(id), work);
-      if (index.fileOf(id) == fileId) {
-        work.addAll(index.children(id));
-      }
-    }
+    // In id order, not the request's: what else capnp compiled must not change this file's code.
+    List<Long> closure = index.closure(fileId).stream().sorted(Long::compareUnsigned).toList();
     List<String> nodes = new ArrayList<>();
     List<String> docs = new ArrayList<>();
-    for (Schema.Node.Reader node : request.getNodes()) {
-      if (closure.contains(node.getId())) {
-        nodes.add(base64(node));
-      }
-    }
-    for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
-      if (closure.contains(info.getId()) && index.fileOf(info.getId()) == fileId) {
+    for (long id : closure) {
+      nodes.add(base64(index.node(id)));
+      Schema.Node.SourceInfo.Reader info = index.sourceInfo(id);
+      if (info != null && index.fileOf(id) == fileId) {
         docs.add(base64(info));
       }
     }
@@ -1548,16 +1604,7 @@ public final class JavaGenerator {
       w.open("return java.util.List.of(");
       for (int i = 0; i < values.size(); i++) {
         String sep = i + 1 < values.size() ? "," : ");";
-        String v = values.get(i);
-        if (v.length() <= 32000) {
-          w.line("\"" + v + "\"" + sep);
-        } else {
-          List<String> parts = new ArrayList<>();
-          for (int p = 0; p < v.length(); p += 32000) {
-            parts.add("\"" + v.substring(p, Math.min(v.length(), p + 32000)) + "\"");
-          }
-          w.line("java.lang.String.join(\"\", " + String.join(", ", parts) + ")" + sep);
-        }
+        w.line(stringExpression(values.get(i), base64 -> "\"" + base64 + "\"") + sep);
       }
       w.close("");
     }
@@ -1586,62 +1633,5 @@ public final class JavaGenerator {
     byte[] bytes = new byte[segment.remaining()];
     segment.get(bytes);
     return Base64.getEncoder().encodeToString(bytes);
-  }
-
-  /** Adds to {@code out} the ids of the nodes a node's types refer to. */
-  private void referencedBy(Schema.Node.Reader node, Deque<Long> out) {
-    switch (node.which()) {
-      case STRUCT -> {
-        for (Schema.Field.Reader f : node.getStruct().getFields()) {
-          if (f.which() == Schema.Field.Which.GROUP) {
-            out.add(f.getGroup().getTypeId());
-          } else {
-            typeRefs(f.getSlot().getType(), out);
-          }
-        }
-      }
-      case INTERFACE -> {
-        for (Schema.Method.Reader m : node.getInterface().getMethods()) {
-          out.add(m.getParamStructType());
-          out.add(m.getResultStructType());
-          brandRefs(m.getParamBrand(), out);
-          brandRefs(m.getResultBrand(), out);
-        }
-        for (Schema.Superclass.Reader s : node.getInterface().getSuperclasses()) {
-          out.add(s.getId());
-          brandRefs(s.getBrand(), out);
-        }
-      }
-      case CONST -> typeRefs(node.getConst().getType(), out);
-      default -> {}
-    }
-  }
-
-  private void typeRefs(Schema.Type.Reader t, Deque<Long> out) {
-    switch (t.which()) {
-      case STRUCT -> {
-        out.add(t.getStruct().getTypeId());
-        brandRefs(t.getStruct().getBrand(), out);
-      }
-      case ENUM -> out.add(t.getEnum().getTypeId());
-      case INTERFACE -> {
-        out.add(t.getInterface().getTypeId());
-        brandRefs(t.getInterface().getBrand(), out);
-      }
-      case LIST -> typeRefs(t.getList().getElementType(), out);
-      default -> {}
-    }
-  }
-
-  private void brandRefs(Schema.Brand.Reader brand, Deque<Long> out) {
-    for (Schema.Brand.Scope.Reader scope : brand.getScopes()) {
-      if (scope.which() == Schema.Brand.Scope.Which.BIND) {
-        for (Schema.Brand.Binding.Reader b : scope.getBind()) {
-          if (b.which() == Schema.Brand.Binding.Which.TYPE) {
-            typeRefs(b.getType(), out);
-          }
-        }
-      }
-    }
   }
 }

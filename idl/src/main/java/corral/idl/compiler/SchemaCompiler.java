@@ -40,6 +40,7 @@ public final class SchemaCompiler {
   private final List<Path> includes;
   private final Path scratch;
   private final boolean rpc;
+  private final String standardPackage;
 
   /**
    * A compiler of interface metadata only (no RPC code), as {@link #SchemaCompiler(String, List,
@@ -57,10 +58,20 @@ public final class SchemaCompiler {
    *     (the output then needs {@code corral-runtime}); without, interfaces are metadata only
    */
   public SchemaCompiler(String capnp, List<Path> includes, Path scratch, boolean rpc) {
+    this(capnp, includes, scratch, rpc, JavaGenerator.STANDARD_PACKAGE);
+  }
+
+  /**
+   * @param standardPackage the Java package of the schemas that ship with Cap'n Proto, as {@link
+   *     JavaGenerator#JavaGenerator(Schema.CodeGeneratorRequest.Reader, boolean, String)} takes it
+   */
+  public SchemaCompiler(
+      String capnp, List<Path> includes, Path scratch, boolean rpc, String standardPackage) {
     this.capnp = capnp;
     this.includes = List.copyOf(includes);
     this.scratch = scratch;
     this.rpc = rpc;
+    this.standardPackage = standardPackage;
   }
 
   /**
@@ -111,7 +122,9 @@ public final class SchemaCompiler {
       MessageReader message =
           Serialize.read(ByteBuffer.wrap(request), new ReaderOptions(Long.MAX_VALUE / 16, 64));
       List<JavaGenerator.GeneratedFile> files =
-          new JavaGenerator(message.getRoot(Schema.CodeGeneratorRequest.factory), rpc).generate();
+          new JavaGenerator(
+                  message.getRoot(Schema.CodeGeneratorRequest.factory), rpc, standardPackage)
+              .generate();
       List<String> written = new ArrayList<>();
       for (JavaGenerator.GeneratedFile file : files) {
         Path path = outDir.resolve(file.path());
@@ -121,7 +134,7 @@ public final class SchemaCompiler {
       }
       return written;
     } catch (UnsupportedSchemaException e) {
-      throw new SchemaCompileException("capnpc-corral: " + e.getMessage());
+      throw new SchemaCompileException("capnpc-corral: " + e.locatedUnder(srcPrefix).getMessage());
     } catch (IOException e) {
       throw new SchemaCompileException(
           "cannot write generated Java under " + outDir + ": " + e.getMessage());

@@ -1,10 +1,15 @@
 package corral.idl.compiler;
 
 import corral.capnp.Schema;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The nodes of one CodeGeneratorRequest, indexed for generation: each node's Java name, its file,
@@ -32,7 +37,15 @@ final class SchemaIndex {
           0x86c366a91393f3f8L, "Stream",
           0xc5f1af96651f70eaL, "Java");
 
+  /** The default package of the well-known files' code, and always that of the shipped ones. */
   static final String WELL_KNOWN_PACKAGE = "corral.capnp";
+
+  /**
+   * Well-known files whose code ships in {@code corral-idl} ({@code corral.capnp.Schema}, {@code
+   * corral.capnp.Stream}): always in {@link #WELL_KNOWN_PACKAGE}, whatever package the other
+   * well-known files are given, so references to them resolve to the shipped classes.
+   */
+  static final Set<Long> SHIPPED_FILES = Set.of(0xa93fc509624c72d9L, 0x86c366a91393f3f8L);
 
   /** A type parameter visible in some node: declared by {@code scopeId} at {@code index}. */
   record TypeParam(long scopeId, int index, String name) {}
@@ -42,18 +55,50 @@ final class SchemaIndex {
   private final Map<Long, Long> parent = new HashMap<>();
   private final Map<Long, String> simpleName = new HashMap<>();
   private final Map<Long, Long> fileOf = new HashMap<>();
+  private final List<Long> files = new ArrayList<>(); // in the request's order
+  private final Map<Long, Set<String>> referencedRoots = new HashMap<>();
 
-  SchemaIndex(Schema.CodeGeneratorRequest.Reader request) {
+  private final String standardPackage;
+
+  /**
+   * @param standardPackage the Java package of the well-known files other than the {@linkplain
+   *     #SHIPPED_FILES shipped} ones
+   */
+  SchemaIndex(Schema.CodeGeneratorRequest.Reader request, String standardPackage) {
+    this.standardPackage = standardPackage;
     for (Schema.Node.Reader node : request.getNodes()) {
       nodes.put(node.getId(), node);
+      if (node.which() == Schema.Node.Which.FILE) {
+        files.add(node.getId());
+      }
     }
     for (Schema.Node.SourceInfo.Reader info : request.getSourceInfo()) {
       sourceInfo.put(info.getId(), info);
     }
-    for (Schema.Node.Reader node : request.getNodes()) {
-      if (node.which() == Schema.Node.Which.FILE) {
-        place(node.getId(), node.getId());
+    placeAll();
+    // A nested type named like the first identifier of a reference the file's code makes (the
+    // outer class of a file in the unnamed package, the first package segment of another) would
+    // capture that reference; such names are mangled, so names are placed again knowing them.
+    for (long file : files) {
+      Set<String> roots = new HashSet<>();
+      for (long id : closure(file)) {
+        long other = fileOf(id);
+        if (other != file) {
+          String pkg = javaPackage(other);
+          roots.add(pkg.isEmpty() ? outerClass(other) : pkg.substring(0, (pkg + ".").indexOf('.')));
+        }
       }
+      referencedRoots.put(file, roots);
+    }
+    parent.clear();
+    simpleName.clear();
+    fileOf.clear();
+    placeAll();
+  }
+
+  private void placeAll() {
+    for (long file : files) {
+      place(file, file);
     }
   }
 
@@ -108,6 +153,9 @@ final class SchemaIndex {
     }
     parent.put(id, parentId);
     String javaName = JavaNames.typeName(name, enclosing);
+    while (referencedRoots.getOrDefault(file, Set.of()).contains(javaName)) {
+      javaName = javaName + "_";
+    }
     // Java forbids a nested class with the name of any enclosing class.
     for (Long p = parentId; p != null && !p.equals(file); p = parent.get(p)) {
       if (javaName.equals(simpleName.get(p))) {
@@ -188,7 +236,7 @@ final class SchemaIndex {
   /** The Java package of a file node; empty for the unnamed package. */
   String javaPackage(long file) {
     if (WELL_KNOWN_FILES.containsKey(file)) {
-      return WELL_KNOWN_PACKAGE;
+      return SHIPPED_FILES.contains(file) ? WELL_KNOWN_PACKAGE : standardPackage;
     }
     String pkg = textAnnotation(node(file), JAVA_PACKAGE_ANNOTATION);
     return pkg == null ? "" : pkg;
@@ -236,6 +284,11 @@ final class SchemaIndex {
     return display.substring(display.indexOf(':') + 1);
   }
 
+  /** The node's source info (doc comments), or null when the request has none for it. */
+  Schema.Node.SourceInfo.Reader sourceInfo(long id) {
+    return sourceInfo.get(id);
+  }
+
   String doc(long id) {
     Schema.Node.SourceInfo.Reader info = sourceInfo.get(id);
     return info == null || !info.hasDocComment() ? null : info.getDocComment().toString();
@@ -268,5 +321,84 @@ final class SchemaIndex {
     }
     // groups and implicit structs share the scope of their parent
     return out;
+  }
+
+  /**
+   * The nodes a file's code and embedded schema need: the file, its nodes, and every node their
+   * types refer to (field types, brands, method parameters and results, superclasses), transitively
+   * through other files' nodes too. Depends only on the file, so every request holding it agrees.
+   */
+  Set<Long> closure(long fileId) {
+    Set<Long> closure = new LinkedHashSet<>();
+    Deque<Long> work = new ArrayDeque<>();
+    work.add(fileId);
+    while (!work.isEmpty()) {
+      long id = work.pop();
+      if (!has(id) || !closure.add(id)) {
+        continue;
+      }
+      referencedBy(node(id), work);
+      if (fileOf(id) == fileId) {
+        work.addAll(children(id));
+      }
+    }
+    return closure;
+  }
+
+  /** Adds to {@code out} the ids of the nodes a node's types refer to. */
+  private void referencedBy(Schema.Node.Reader node, Deque<Long> out) {
+    switch (node.which()) {
+      case STRUCT -> {
+        for (Schema.Field.Reader f : node.getStruct().getFields()) {
+          if (f.which() == Schema.Field.Which.GROUP) {
+            out.add(f.getGroup().getTypeId());
+          } else {
+            typeRefs(f.getSlot().getType(), out);
+          }
+        }
+      }
+      case INTERFACE -> {
+        for (Schema.Method.Reader m : node.getInterface().getMethods()) {
+          out.add(m.getParamStructType());
+          out.add(m.getResultStructType());
+          brandRefs(m.getParamBrand(), out);
+          brandRefs(m.getResultBrand(), out);
+        }
+        for (Schema.Superclass.Reader s : node.getInterface().getSuperclasses()) {
+          out.add(s.getId());
+          brandRefs(s.getBrand(), out);
+        }
+      }
+      case CONST -> typeRefs(node.getConst().getType(), out);
+      default -> {}
+    }
+  }
+
+  private void typeRefs(Schema.Type.Reader t, Deque<Long> out) {
+    switch (t.which()) {
+      case STRUCT -> {
+        out.add(t.getStruct().getTypeId());
+        brandRefs(t.getStruct().getBrand(), out);
+      }
+      case ENUM -> out.add(t.getEnum().getTypeId());
+      case INTERFACE -> {
+        out.add(t.getInterface().getTypeId());
+        brandRefs(t.getInterface().getBrand(), out);
+      }
+      case LIST -> typeRefs(t.getList().getElementType(), out);
+      default -> {}
+    }
+  }
+
+  private void brandRefs(Schema.Brand.Reader brand, Deque<Long> out) {
+    for (Schema.Brand.Scope.Reader scope : brand.getScopes()) {
+      if (scope.which() == Schema.Brand.Scope.Which.BIND) {
+        for (Schema.Brand.Binding.Reader b : scope.getBind()) {
+          if (b.which() == Schema.Brand.Binding.Which.TYPE) {
+            typeRefs(b.getType(), out);
+          }
+        }
+      }
+    }
   }
 }

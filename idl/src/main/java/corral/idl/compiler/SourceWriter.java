@@ -39,6 +39,16 @@ final class SourceWriter {
     return doc == null || doc.isBlank() ? this : rawJavadoc(escapeJavadoc(doc.strip()));
   }
 
+  /**
+   * Appends one javadoc comment: the schema doc comment {@code doc} (escaped; may be null or blank)
+   * followed by a paragraph {@code contract} that is already javadoc.
+   */
+  SourceWriter javadoc(String doc, String contract) {
+    return doc == null || doc.isBlank()
+        ? rawJavadoc(contract)
+        : rawJavadoc(escapeJavadoc(doc.strip()) + "\n\n<p>" + contract);
+  }
+
   /** Appends a javadoc comment whose text is already javadoc (no escaping). */
   SourceWriter rawJavadoc(String text) {
     line("/**");

@@ -2,8 +2,10 @@ package corral.idl.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import corral.idl.conformance.Conformance;
 import corral.idl.conformance.Conformance.Color;
@@ -18,6 +20,8 @@ import corral.idl.conformance.Mangling;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.capnproto.MessageBuilder;
 import org.capnproto.PrimitiveList;
 import org.capnproto.StructList;
@@ -25,6 +29,9 @@ import org.capnproto.Text;
 import org.capnproto.TextList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Messages built through the generated builders, canonicalised by the reference implementation
@@ -95,6 +102,95 @@ class ConformanceWriteTest {
     MessageBuilder empty = new MessageBuilder();
     empty.initRoot(Defaults.factory);
     assertCanonical(empty, SCHEMA, "Defaults", "()");
+  }
+
+  /** Pointer fields with schema defaults, one per kind: the builder getter, the default's text. */
+  static Stream<Arguments> pointerDefaults() {
+    return Stream.of(
+        arguments(
+            "struct",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getStructValue,
+            "structValue = (int32Field = 7, textField = \"nested\", enumField = green,"
+                + " structField = (boolField = true))"),
+        arguments(
+            "list of primitives",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getInt32List,
+            "int32List = [1, -2, 3]"),
+        arguments(
+            "list of bools",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getBoolList,
+            "boolList = [true, false, true, true, false, false, false, false, true]"),
+        arguments(
+            "list of floats",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getFloat64List,
+            "float64List = [7777.75, inf, -inf, nan]"),
+        arguments(
+            "list of enums",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getEnumList,
+            "enumList = [ultraViolet, red]"),
+        arguments(
+            "list of structs",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getStructList,
+            "structList = [(int8Field = 1), (textField = \"two\")]"),
+        arguments(
+            "list of text",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getTextList,
+            "textList = [\"a\", \"\", \"ccc\"]"),
+        arguments(
+            "list of data",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getDataList,
+            "dataList = [0x\"01\", 0x\"02 03\"]"),
+        arguments(
+            "list of lists",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getListList,
+            "listList = [[1, 2], [], [-3]]"),
+        arguments(
+            "text",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getTextValue,
+            "textValue = \"bar \\\"quoted\\\"\\n\\ttabbed, ünïcödé\""),
+        arguments(
+            "data",
+            (Consumer<Defaults.Builder>) Defaults.Builder::getDataValue,
+            "dataValue = 0x\"de ad be ef 00 01\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pointerDefaults")
+  void theBuilderGetterOfAnUnsetPointerFieldWritesACopyOfItsDefault(
+      String kind, Consumer<Defaults.Builder> getter, String expected) {
+    MessageBuilder message = new MessageBuilder();
+    getter.accept(message.initRoot(Defaults.factory));
+    assertCanonical(message, SCHEMA, "Defaults", "(" + expected + ")");
+  }
+
+  @Test
+  void builderGettersCopyDefaultsWhoseTypeDependsOnATypeParameter() {
+    MessageBuilder message = new MessageBuilder();
+    Conformance.Defaulted.Builder<Text.Builder> d =
+        message.initRoot(Conformance.Defaulted.newFactory(Text.factory));
+    assertFalse(d.getBox().hasValue());
+    assertEquals(2, d.getBoxes().size());
+    assertCanonical(message, SCHEMA, "Defaulted", "(box = (), boxes = [(), ()])");
+  }
+
+  @Test
+  void theCopyOfADefaultIsTheMessagesOwnToChange() {
+    MessageBuilder message = new MessageBuilder();
+    Defaults.Builder d = message.initRoot(Defaults.factory);
+    d.getStructValue().setInt32Field(8);
+    d.getInt32List().set(1, 20);
+    d.getStructList().get(0).setInt8Field((byte) 9);
+    assertCanonical(
+        message,
+        SCHEMA,
+        "Defaults",
+        """
+        (structValue = (int32Field = 8, textField = "nested", enumField = green,
+                        structField = (boolField = true)),
+         int32List = [1, 20, 3], structList = [(int8Field = 9), (textField = "two")])
+        """);
+    MessageBuilder fresh = new MessageBuilder();
+    assertEquals(7, fresh.initRoot(Defaults.factory).getStructValue().getInt32Field());
   }
 
   @Test

@@ -3,6 +3,7 @@ package corral.idl.compiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.capnp.Schema;
 import java.io.IOException;
@@ -43,27 +44,50 @@ class ErrorMessageTest {
 
   @Test
   void anUnsupportedFeatureNamesFileDeclarationAndWhat() throws IOException {
-    byte[] request =
-        CapnpTool.run(
-            List.of(
-                "capnp",
-                "compile",
-                "-o-",
-                "--src-prefix=" + ERRORS,
-                ERRORS.resolve("unsupported.capnp").toString()),
-            new byte[0]);
-    Schema.CodeGeneratorRequest.Reader reader =
-        Serialize.read(ByteBuffer.wrap(request)).getRoot(Schema.CodeGeneratorRequest.factory);
     UnsupportedSchemaException e =
-        assertThrows(UnsupportedSchemaException.class, () -> new JavaGenerator(reader).generate());
+        assertThrows(
+            UnsupportedSchemaException.class,
+            () -> new JavaGenerator(request("unsupported.capnp")).generate());
     assertEquals(
-        "unsupported.capnp: Holder.boxed: a generic parameter bound to an interface (capabilities in"
-            + " generic types come with the RPC generator)",
+        "unsupported.capnp: Holder.lists: List(AnyList) is not supported by the org.capnproto"
+            + " runtime",
         e.getMessage());
+    assertEquals(
+        ERRORS.resolve("unsupported.capnp")
+            + ":15: Holder.lists: List(AnyList) is not supported by the org.capnproto runtime",
+        e.locatedUnder(ERRORS).getMessage());
   }
 
   @Test
-  void theBuildReportsAnUnsupportedFeatureAsACompileErrorAndWritesNothing(@TempDir Path tmp) {
+  void theLineIsThatOfTheDeclarationNotOfAnEarlierUseOfItsNames() {
+    String schema =
+        """
+        @0xc20d00bce9db4651;
+        struct User { h @0 :Holder(Text); lists @1 :Text; }  # Holder.lists in a comment
+        struct Holder(T) {
+          inner :group {
+            lists @0 :List(AnyList);
+          }
+        }
+        """;
+    assertEquals(5, UnsupportedSchemaException.lineOf(schema, "Holder.inner.lists"));
+    assertEquals(3, UnsupportedSchemaException.lineOf(schema, "Holder"));
+    assertEquals(0, UnsupportedSchemaException.lineOf(schema, "Holder.nothing"));
+    String methods =
+        """
+        @0xc20d00bce9db4652;
+        interface Service {
+          ping @0 (a :Int32,
+                   lists :List(AnyList)) -> (lists :Text);
+        }
+        const big :Text = "x";
+        """;
+    assertEquals(4, UnsupportedSchemaException.lineOf(methods, "Service.ping$Params.lists"));
+    assertEquals(6, UnsupportedSchemaException.lineOf(methods, "big"));
+  }
+
+  @Test
+  void theBuildReportsAnUnsupportedFeatureWithFileAndLineAndWritesNothing(@TempDir Path tmp) {
     SchemaCompiler compiler = new SchemaCompiler("capnp", List.of(), tmp.resolve("include"));
     SchemaCompileException e =
         assertThrows(
@@ -72,9 +96,32 @@ class ErrorMessageTest {
                 compiler.compile(
                     List.of(ERRORS.resolve("unsupported.capnp")), ERRORS, tmp.resolve("out")));
     assertEquals(
-        "capnpc-corral: unsupported.capnp: Holder.boxed: a generic parameter bound to an interface"
-            + " (capabilities in generic types come with the RPC generator)",
+        "capnpc-corral: "
+            + ERRORS.resolve("unsupported.capnp")
+            + ":15: Holder.lists: List(AnyList) is not supported by the org.capnproto runtime",
         e.getMessage());
     assertFalse(Files.exists(tmp.resolve("out")), "no partial output");
+  }
+
+  @Test
+  void aGenericParameterBoundToAnInterfaceReadsAsAnOpaquePointerWithoutRpc() throws IOException {
+    String java = new JavaGenerator(request("interface-binding.capnp")).generate().get(0).content();
+    assertTrue(
+        java.contains(
+            "public InterfaceBinding.Box.Reader<org.capnproto.AnyPointer.Reader> getBoxed()"),
+        java);
+  }
+
+  private static Schema.CodeGeneratorRequest.Reader request(String schema) throws IOException {
+    byte[] request =
+        CapnpTool.run(
+            List.of(
+                "capnp",
+                "compile",
+                "-o-",
+                "--src-prefix=" + ERRORS,
+                ERRORS.resolve(schema).toString()),
+            new byte[0]);
+    return Serialize.read(ByteBuffer.wrap(request)).getRoot(Schema.CodeGeneratorRequest.factory);
   }
 }

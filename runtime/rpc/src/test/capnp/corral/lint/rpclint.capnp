@@ -74,3 +74,44 @@ interface Maker {
   # A method named like a member of Client: no no-argument overload.
   pipeline @2 () -> (pipeline :Holder);
 }
+
+interface Handle {
+  # No methods at all: its Server dispatches nothing itself.
+}
+
+interface Leaf extends(Base) {
+  # No methods of its own, one superclass.
+}
+
+interface Joined extends(Base, Handle) {
+  # No methods of its own; a second superclass without methods either.
+}
+
+struct Documented {
+  # Doc comments on capability fields: each getter has one javadoc block.
+  handle @0 :Handle;
+  # The handle.
+  handles @1 :List(Handle);
+  # Many handles.
+}
+
+interface Streamer {
+  # A streaming method: its results are stream.capnp's StreamResult.
+  write @0 (data :Data) -> stream;
+  # Takes the next chunk.
+  done @1 () -> (total :UInt64);
+  # The number of bytes written.
+}
+
+struct Cell(T) {
+  # A generic struct, bound to interfaces below: its value reads as a typed client.
+  value @0 :T;
+}
+
+interface Keeper {
+  # Capabilities in generic structs and in List(Capability).
+  keep @0 (cell :Cell(Base), caps :List(Capability)) -> (cell :Cell(Base), count :UInt32);
+  # Returns the cell's capability in a cell of its own, and how many caps were passed.
+  cells @1 () -> (cells :List(Cell(Derived)));
+  # No cells.
+}

@@ -1,14 +1,19 @@
 package corral.runtime.rpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.idl.compiler.SchemaCompiler;
+import corral.runtime.rpc.lint.RpcLint.Base;
+import corral.runtime.rpc.lint.RpcLint.Keeper;
+import corral.runtime.rpc.lint.RpcLint.Streamer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -57,6 +62,70 @@ class GeneratedRpcCodeCompilesTest {
       boolean ok = javac.getTask(diagnostics, files, null, options, null, units).call();
       assertTrue(ok, "generated code does not compile cleanly:\n" + diagnostics);
       assertTrue(diagnostics.toString().isBlank(), "javac said:\n" + diagnostics);
+    }
+  }
+
+  @Test
+  void aStreamMethodIsCalledAndAnsweredWithStreamResult() {
+    AtomicLong written = new AtomicLong();
+    Streamer.Server server =
+        new Streamer.Server() {
+          @Override
+          protected void write(
+              Streamer.WriteParams.Reader params,
+              corral.capnp.Stream.StreamResult.Builder results) {
+            written.addAndGet(params.getData().size());
+          }
+
+          @Override
+          protected void done(
+              Streamer.DoneParams.Reader params, Streamer.DoneResults.Builder results) {
+            results.setTotal(written.get());
+          }
+        };
+    try (Streamer.Client streamer = Streamer.Client.of(server)) {
+      for (int i = 1; i <= 3; i++) {
+        byte[] chunk = new byte[i * 100];
+        try (var sent = streamer.write(p -> p.setData(chunk))) {
+          sent.join();
+        }
+      }
+      try (var done = streamer.done()) {
+        assertEquals(600, done.join().getTotal());
+      }
+    }
+  }
+
+  @Test
+  void aGenericParameterBoundToAnInterfaceAndAListOfCapabilitiesCarryTypedClients() {
+    Base.Server base =
+        new Base.Server() {
+          @Override
+          protected void ping(Base.PingParams.Reader params, Base.PingResults.Builder results) {
+            results.setValue(42);
+          }
+        };
+    Keeper.Server keeper =
+        new Keeper.Server() {
+          @Override
+          protected void keep(Keeper.KeepParams.Reader params, Keeper.KeepResults.Builder results) {
+            try (Base.Client kept = params.getCell().getValue()) {
+              results.initCell().setValue(kept);
+            }
+            results.setCount(params.getCaps().size());
+          }
+        };
+    try (Keeper.Client client = Keeper.Client.of(keeper);
+        Base.Client local = Base.Client.of(base);
+        var kept =
+            client.keep(
+                p -> {
+                  p.initCell().setValue(local);
+                  p.initCaps(2).set(0, local);
+                });
+        var pong = kept.join().getCell().getValue().ping()) {
+      assertEquals(2, kept.join().getCount());
+      assertEquals(42, pong.join().getValue());
     }
   }
 }
