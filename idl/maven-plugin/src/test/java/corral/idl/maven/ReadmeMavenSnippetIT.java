@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Corral's artifacts (the parent pom, {@code corral-idl}, this plugin) are installed into a
  * private local repository in the test's temporary directory; everything else comes read-only from
- * the shared one ({@code -Dmaven.repo.local.tail}, Maven 3.9), offline. Nothing is installed into
- * {@code ~/.m2}. Runs in {@code integration-test}, after this module is packaged.
+ * the shared one ({@code -Dmaven.repo.local.tail}, Maven 3.9); what neither holds (plugins at
+ * Maven's default versions) Maven fetches from Maven Central into the private one. Nothing is
+ * installed into {@code ~/.m2}. Runs in {@code integration-test}, after this module is packaged.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ReadmeMavenSnippetIT {
@@ -94,7 +95,6 @@ class ReadmeMavenSnippetIT {
                 ROOT.resolve("mvnw").toString(),
                 "-B",
                 "-q",
-                "-o",
                 "-Dmaven.repo.local=" + repo,
                 "-Dmaven.repo.local.tail=" + System.getProperty("user.home") + "/.m2/repository",
                 "package"));

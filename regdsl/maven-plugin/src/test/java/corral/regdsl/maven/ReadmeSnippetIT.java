@@ -27,9 +27,9 @@ class ReadmeSnippetIT {
 
   @TempDir static Path repo;
 
-  /** Runs the checkout's Maven wrapper in {@code dir}, offline, on the private repository. */
+  /** Runs the checkout's Maven wrapper in {@code dir} on the private repository (what it lacks comes from Maven Central). */
   private static void maven(Path dir, String... args) throws Exception {
-    var cmd = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-o", "-B", "-q"));
+    var cmd = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q"));
     cmd.add("-Dmaven.repo.local=" + repo);
     cmd.add(
         "-Dmaven.repo.local.tail=" + Path.of(System.getProperty("user.home"), ".m2/repository"));
