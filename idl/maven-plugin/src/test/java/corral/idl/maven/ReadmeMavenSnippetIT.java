@@ -3,12 +3,12 @@ package corral.idl.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import corral.runtime.testing.OutsideBuild;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +36,16 @@ class ReadmeMavenSnippetIT {
   @Test
   void aProjectBuiltFromTheReadmeSnippetsCompilesItsSchemaAndRuns(@TempDir Path tmp)
       throws Exception {
-    Path repo = tmp.resolve("repository");
-    install(repo, "corral", ROOT.resolve("pom.xml"), null);
-    install(
-        repo,
-        "corral-idl",
-        Readme.IDL.resolve("pom.xml"),
-        Path.of(System.getProperty("corral.idl.jar")));
-    install(
-        repo,
-        "corral-capnp-maven-plugin",
-        Readme.IDL.resolve("maven-plugin/pom.xml"),
-        Path.of(System.getProperty("corral.plugin.jar")));
+    OutsideBuild build =
+        new OutsideBuild(ROOT, tmp.resolve("repository"), VERSION)
+            .install("corral-idl", "idl", true)
+            .install("corral-capnp-maven-plugin", "idl/maven-plugin", true);
 
     List<String> snippets = Readme.codeBlocks("## Maven");
     Path project = tmp.resolve("user-project");
-    write(project.resolve("pom.xml"), pom(snippets.get(0), snippets.get(1)));
+    write(
+        project.resolve("pom.xml"),
+        OutsideBuild.userPom("user-project", snippets.get(0), snippets.get(1)));
     write(
         project.resolve("src/main/capnp/disk.capnp"),
         """
@@ -68,10 +62,10 @@ class ReadmeMavenSnippetIT {
         """);
     write(
         project.resolve("src/main/java/user/Main.java"),
-        """
+"""
         package user;
 
-        import org.capnproto.MessageBuilder;
+import org.capnproto.MessageBuilder;
         import user.disk.Disk.Sector;
 
         public final class Main {
@@ -88,17 +82,7 @@ class ReadmeMavenSnippetIT {
         }
         """);
 
-    Result build =
-        run(
-            project,
-            List.of(
-                ROOT.resolve("mvnw").toString(),
-                "-B",
-                "-q",
-                "-Dmaven.repo.local=" + repo,
-                "-Dmaven.repo.local.tail=" + System.getProperty("user.home") + "/.m2/repository",
-                "package"));
-    assertEquals(0, build.status(), "the user's build failed:\n" + build.output());
+    build.maven(project, "package");
 
     String runtime =
         Path.of(MessageBuilder.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -113,44 +97,6 @@ class ReadmeMavenSnippetIT {
                 "user.Main"));
     assertEquals(0, main.status(), main.output());
     assertEquals("sector 8191, 3 bytes, DIRTY\n", main.output());
-  }
-
-  /** The user's pom: the README's dependency and plugin, and nothing Corral-specific besides. */
-  private static String pom(String dependency, String plugin) {
-    return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>user</groupId>
-          <artifactId>user-project</artifactId>
-          <version>1.0</version>
-          <properties>
-            <maven.compiler.release>25</maven.compiler.release>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-          <dependencies>
-        %s  </dependencies>
-          <build>
-            <plugins>
-        %s    </plugins>
-          </build>
-        </project>
-        """
-        .formatted(dependency, plugin);
-  }
-
-  /** Installs a pom (and its jar) as Maven lays out a local repository. */
-  private static void install(Path repo, String artifactId, Path pom, Path jar) throws IOException {
-    Path dir = repo.resolve("corral").resolve(artifactId).resolve(VERSION);
-    Files.createDirectories(dir);
-    Files.copy(pom, dir.resolve(artifactId + "-" + VERSION + ".pom"));
-    if (jar != null) {
-      assertTrue(Files.exists(jar), jar + " is missing: package the module first");
-      Files.copy(
-          jar,
-          dir.resolve(artifactId + "-" + VERSION + ".jar"),
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
   }
 
   private record Result(int status, String output) {}

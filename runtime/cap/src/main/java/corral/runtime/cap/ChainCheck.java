@@ -5,6 +5,7 @@ import corral.runtime.cap.keyring.HostKeyring;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -51,6 +52,24 @@ public final class ChainCheck {
         yield Restoration.Refused.REFUSED;
       }
     };
+  }
+
+  /**
+   * Checks {@code cap} against what its holder keeps — the instances' {@code secrets} and their
+   * {@code revoked} cap ids —, a {@code decoy} standing in for an unknown instance's secret so that
+   * the time taken does not tell; audits a refusal. The authority and a host's keyring both restore
+   * through this.
+   */
+  public static Restoration restore(
+      Capability cap,
+      Map<Long, byte[]> secrets,
+      Map<Long, Set<CapId>> revoked,
+      byte[] decoy,
+      Instant now,
+      AuditTrail audit) {
+    long id = cap.instanceId();
+    Outcome o = check(cap, secrets.get(id), decoy, revoked.getOrDefault(id, Set.of()), now);
+    return audited(o, cap, audit);
   }
 
   /** Audits a refusal (with its reason, for the owner-only audit file only) and returns it. */

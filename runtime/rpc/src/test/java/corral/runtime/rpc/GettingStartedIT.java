@@ -3,6 +3,7 @@ package corral.runtime.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import corral.runtime.testing.OutsideBuild;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,45 +83,26 @@ class GettingStartedIT {
   void theReadmesServerAndClientRunAsTwoProcessesAndPrintOnlyTheGreeting(@TempDir Path tmp)
       throws Exception {
     Map<String, String> files = blocks();
-    Path repo = tmp.resolve("repository");
-    install(repo, "corral", ROOT.resolve("pom.xml"), null);
-    install(repo, "corral-idl", ROOT.resolve("idl/pom.xml"), built("idl/target/corral-idl"));
-    install(
-        repo,
-        "corral-capnp-maven-plugin",
-        ROOT.resolve("idl/maven-plugin/pom.xml"),
-        built("idl/maven-plugin/target/corral-capnp-maven-plugin"));
-    install(
-        repo,
-        "corral-runtime-rpc",
-        ROOT.resolve("runtime/rpc/pom.xml"),
-        built("runtime/rpc/target/corral-runtime-rpc"));
-
+    OutsideBuild build =
+        new OutsideBuild(ROOT, tmp.resolve("repository"), VERSION)
+            .install("corral-idl", "idl", true)
+            .install("corral-capnp-maven-plugin", "idl/maven-plugin", true)
+            .install("corral-runtime-rpc", "runtime/rpc", true);
     Path project = tmp.resolve("user-project");
-    write(project.resolve("pom.xml"), pom(readmeDependencies(), idlPluginSnippet()));
+    write(
+        project.resolve("pom.xml"),
+        OutsideBuild.userPom("greeter", readmeDependencies(), idlPluginSnippet()));
     write(project.resolve("src/main/capnp/hello.capnp"), files.get("hello.capnp"));
     for (String name : List.of("GreeterServer.java", "GreeterClient.java")) {
       write(project.resolve("src/main/java").resolve(name), files.get(name));
     }
     Path classpathFile = tmp.resolve("classpath.txt");
-    ProcessBuilder maven =
-        new ProcessBuilder(
-                ROOT.resolve("mvnw").toString(),
-                "-B",
-                "-q",
-                "-Dmaven.repo.local=" + repo,
-                "-Dmaven.repo.local.tail=" + System.getProperty("user.home") + "/.m2/repository",
-                "package",
-                "org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath",
-                "-Dmdep.includeScope=runtime",
-                "-Dmdep.outputFile=" + classpathFile)
-            .directory(project.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("build.log").toFile());
-    maven.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process build = maven.start();
-    assertTrue(build.waitFor(240, TimeUnit.SECONDS), "the user's build did not finish");
-    assertEquals(0, build.exitValue(), "the user's build failed:\n" + read(tmp, "build.log"));
+    build.maven(
+        project,
+        "package",
+        "org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath",
+        "-Dmdep.includeScope=runtime",
+        "-Dmdep.outputFile=" + classpathFile);
     String classpath =
         project.resolve("target/classes") + File.pathSeparator + Files.readString(classpathFile);
     Path socket = tmp.resolve("hello.sock");
@@ -162,47 +144,6 @@ class GettingStartedIT {
             .matcher(section);
     assertTrue(m.find() && m.find(), "idl/README.md's Maven section has no plugin snippet");
     return m.group(1);
-  }
-
-  /** The user's pom: the READMEs' dependencies and plugin, and nothing Corral-specific besides. */
-  private static String pom(String dependencies, String plugin) {
-    return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>user</groupId>
-          <artifactId>greeter</artifactId>
-          <version>1.0</version>
-          <properties>
-            <maven.compiler.release>25</maven.compiler.release>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-          <dependencies>
-        %s  </dependencies>
-          <build>
-            <plugins>
-        %s    </plugins>
-          </build>
-        </project>
-        """
-        .formatted(dependencies, plugin);
-  }
-
-  /** The jar a module of this build packaged, {@code PREFIX-VERSION.jar}. */
-  private static Path built(String prefix) {
-    Path jar = ROOT.resolve(prefix + "-" + VERSION + ".jar");
-    assertTrue(Files.exists(jar), jar + " is missing: package the module first");
-    return jar;
-  }
-
-  /** Installs a pom (and its jar) as Maven lays out a local repository. */
-  private static void install(Path repo, String artifactId, Path pom, Path jar) throws IOException {
-    Path dir = repo.resolve("corral").resolve(artifactId).resolve(VERSION);
-    Files.createDirectories(dir);
-    Files.copy(pom, dir.resolve(artifactId + "-" + VERSION + ".pom"));
-    if (jar != null) {
-      Files.copy(jar, dir.resolve(artifactId + "-" + VERSION + ".jar"));
-    }
   }
 
   private static void write(Path file, String text) throws IOException {

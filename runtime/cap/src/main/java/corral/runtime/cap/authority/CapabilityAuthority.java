@@ -302,18 +302,12 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
   /** Presents a capability; see {@link #restore(String)}. */
   public Restoration restore(Capability cap) {
     AuthorityState s = state;
-    long instanceId = cap.instanceId();
-    ChainCheck.Outcome o =
-        ChainCheck.check(
-            cap,
-            s.secrets().get(instanceId),
-            decoySecret,
-            s.revoked().getOrDefault(instanceId, Set.of()),
-            clock.instant());
-    if (o.restoration() instanceof Restoration.Restored r && log.isDebugEnabled()) {
-      log.debug("restored cap {} of instance {}", r.capId(), Capability.hexId(instanceId));
+    Restoration result =
+        ChainCheck.restore(cap, s.secrets(), s.revoked(), decoySecret, clock.instant(), audit);
+    if (result instanceof Restoration.Restored r && log.isDebugEnabled()) {
+      log.debug("restored cap {} of instance {}", r.capId(), Capability.hexId(cap.instanceId()));
     }
-    return ChainCheck.audited(o, cap, audit);
+    return result;
   }
 
   /**

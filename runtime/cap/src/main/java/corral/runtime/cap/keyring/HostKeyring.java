@@ -122,15 +122,7 @@ public final class HostKeyring implements CapabilityVerifier, HostUpdates {
   /** Presents a capability; see {@link CapabilityVerifier#restore(String)}. */
   public Restoration restore(Capability cap) {
     Keys k = keys;
-    long instanceId = cap.instanceId();
-    ChainCheck.Outcome o =
-        ChainCheck.check(
-            cap,
-            k.secrets().get(instanceId),
-            decoySecret,
-            k.revoked().getOrDefault(instanceId, Set.of()),
-            clock.instant());
-    return ChainCheck.audited(o, cap, audit);
+    return ChainCheck.restore(cap, k.secrets(), k.revoked(), decoySecret, clock.instant(), audit);
   }
 
   @Override
