@@ -151,10 +151,32 @@ public final class SchemaCompiler {
    *     cannot be run
    */
   public byte[] request(List<Path> schemas, Path srcPrefix) {
+    return run(compileCommand("-o-", schemas, srcPrefix));
+  }
+
+  /**
+   * Runs {@code capnp compile -oc++} on the given schemas (named relative to {@code srcPrefix}),
+   * writing their C++ ({@code NAME.capnp.h}, {@code NAME.capnp.c++}) under {@code outDir}: for the
+   * C++ reference programs that tests and benchmarks build against our Java. The same imports
+   * resolve as for Java ({@code /capnp/java.capnp} included).
+   *
+   * @throws SchemaCompileException when capnp rejects a schema or cannot be run
+   */
+  public void compileCpp(List<Path> schemas, Path srcPrefix, Path outDir) {
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new SchemaCompileException("cannot create " + outDir + ": " + e.getMessage());
+    }
+    run(compileCommand("-oc++:" + outDir, schemas, srcPrefix));
+  }
+
+  /** {@code capnp compile OUTPUT} of {@code schemas} with our imports and {@code srcPrefix}. */
+  private List<String> compileCommand(String output, List<Path> schemas, Path srcPrefix) {
     List<String> command = new ArrayList<>();
     command.add(capnp);
     command.add("compile");
-    command.add("-o-");
+    command.add(output);
     command.add("--src-prefix=" + srcPrefix);
     command.add("-I" + extractJavaCapnp());
     command.add("-I" + srcPrefix);
@@ -164,7 +186,7 @@ public final class SchemaCompiler {
     for (Path schema : schemas) {
       command.add(schema.toString());
     }
-    return run(command);
+    return command;
   }
 
   private Path extractJavaCapnp() {

@@ -1,5 +1,6 @@
 package corral.runtime.testing;
 
+import corral.idl.compiler.SchemaCompiler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a C++ test program of the module under test ({@code src/test/cpp/NAME.c++}) against
- * Debian's libcapnp: its schemas compiled by {@code capnp compile -oc++}, then g++. Rebuilt only
- * when a source or schema is newer than the binary.
+ * Builds a C++ program against Debian's libcapnp, for tests and benchmarks that run the C++
+ * reference against our Java: its schemas compiled by {@code capnp compile -oc++} (through {@link
+ * SchemaCompiler#compileCpp}, so imports resolve as for Java), then {@code g++ -O2}. Rebuilt only
+ * when a source, header or schema is newer than the binary.
  */
 public final class CppProgram {
   private CppProgram() {}
 
-  /** A schema to compile with the directory prefix its generated files drop. */
+  /** A schema ({@code file}, relative to {@code srcPrefix}) and the prefix its outputs drop. */
   public record Schema(String srcPrefix, String file) {
     Path path() {
       return Path.of(srcPrefix, file);
@@ -27,35 +29,48 @@ public final class CppProgram {
   }
 
   /**
-   * Builds {@code src/test/cpp/NAME.c++} with {@code schemas} into {@code target/OUT_DIR/NAME} if
-   * it is missing or older than its sources; returns the binary.
+   * Builds {@code src/test/cpp/NAME.c++} of the module under test (the working directory) with
+   * {@code schemas} into {@code target/OUT_DIR/NAME} if it is missing or stale; returns the binary.
    */
   public static Path build(String name, String outDir, List<Schema> schemas)
       throws IOException, InterruptedException {
-    Path out = Path.of("target", outDir);
+    return build(Path.of("src/test/cpp/" + name + ".c++"), Path.of("target", outDir), schemas);
+  }
+
+  /**
+   * Builds {@code source} (its folder is on the include path, for its headers) with {@code schemas}
+   * into {@code out}, the binary named after the source, if it is missing or older than any of its
+   * inputs; returns the binary.
+   *
+   * @throws IOException when capnp or g++ fails, with its output
+   */
+  public static Path build(Path source, Path out, List<Schema> schemas)
+      throws IOException, InterruptedException {
     Files.createDirectories(out);
-    Path source = Path.of("src/test/cpp/" + name + ".c++");
+    String name = source.getFileName().toString().replace(".c++", "");
     Path exe = out.resolve(name);
-    boolean stale = !Files.exists(exe) || newer(source, exe);
-    for (Schema s : schemas) {
-      stale |= Files.exists(exe) && newer(s.path(), exe);
+    List<Path> inputs = new ArrayList<>();
+    try (var siblings = Files.list(source.getParent())) {
+      siblings.forEach(inputs::add);
     }
-    if (!stale) {
+    schemas.forEach(s -> inputs.add(s.path()));
+    if (!stale(exe, inputs)) {
       return exe;
     }
+    SchemaCompiler capnp = new SchemaCompiler("capnp", List.of(), out.resolve("capnp-include"));
     List<String> gpp =
         new ArrayList<>(
             List.of(
-                "g++", "-std=c++17", "-O2", "-I" + out, "-o", exe.toString(), source.toString()));
+                "g++",
+                "-std=c++17",
+                "-O2",
+                "-I" + out,
+                "-I" + source.getParent(),
+                "-o",
+                exe.toString(),
+                source.toString()));
     for (Schema s : schemas) {
-      run(
-          List.of(
-              "capnp",
-              "compile",
-              "-oc++:" + out,
-              "--src-prefix=" + s.srcPrefix(),
-              "-I" + includeDir(),
-              s.path().toString()));
+      capnp.compileCpp(List.of(s.path()), Path.of(s.srcPrefix()), out);
       gpp.add(out.resolve(s.generatedSource()).toString());
     }
     gpp.addAll(List.of("-lcapnp-rpc", "-lcapnp", "-lkj-async", "-lkj", "-lpthread"));
@@ -63,16 +78,16 @@ public final class CppProgram {
     return exe;
   }
 
-  private static boolean newer(Path source, Path exe) throws IOException {
-    return Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(source)) < 0;
-  }
-
-  /** Where {@code /capnp/java.capnp} is found: extracted by the build, or the idl module's copy. */
-  private static String includeDir() {
-    Path extracted = Path.of("target/capnp-include");
-    return Files.exists(extracted.resolve("capnp/java.capnp"))
-        ? extracted.toString()
-        : "../../idl/src/main/capnp";
+  private static boolean stale(Path exe, List<Path> inputs) throws IOException {
+    if (!Files.exists(exe)) {
+      return true;
+    }
+    for (Path input : inputs) {
+      if (Files.getLastModifiedTime(input).compareTo(Files.getLastModifiedTime(exe)) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {
