@@ -420,7 +420,7 @@ final class InterfaceGenerator {
     for (int i = 0; i < methods.size(); i++) {
       Schema.Method.Reader m = methods.get(i);
       String name = m.getName().toString();
-      if (JavaNames.KEYWORDS.contains(name)) {
+      if (JavaNames.isKeyword(name)) {
         name = name + "_";
       }
       out.add(

@@ -1,6 +1,7 @@
 package corral.idl.compiler;
 
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * How schema names become Java names. The rules, also documented in {@code idl/README.md}:
@@ -23,67 +24,18 @@ import java.util.Set;
 final class JavaNames {
   private JavaNames() {}
 
-  static final Set<String> KEYWORDS =
-      Set.of(
-          "abstract",
-          "assert",
-          "boolean",
-          "break",
-          "byte",
-          "case",
-          "catch",
-          "char",
-          "class",
-          "const",
-          "continue",
-          "default",
-          "do",
-          "double",
-          "else",
-          "enum",
-          "extends",
-          "final",
-          "finally",
-          "float",
-          "for",
-          "goto",
-          "if",
-          "implements",
-          "import",
-          "instanceof",
-          "int",
-          "interface",
-          "long",
-          "native",
-          "new",
-          "package",
-          "private",
-          "protected",
-          "public",
-          "return",
-          "short",
-          "static",
-          "strictfp",
-          "super",
-          "switch",
-          "synchronized",
-          "this",
-          "throw",
-          "throws",
-          "transient",
-          "try",
-          "void",
-          "volatile",
-          "while",
-          "true",
-          "false",
-          "null",
-          "var",
-          "yield",
-          "record",
-          "sealed",
-          "permits",
-          "_");
+  /**
+   * Names Java code cannot use as an identifier: the JDK's keywords and literals ({@link
+   * SourceVersion#isKeyword}, the language's own list) and the restricted identifiers it does not
+   * count, which cannot name a type ({@code var}, {@code yield}, {@code record}, {@code sealed},
+   * {@code permits}).
+   */
+  static boolean isKeyword(String name) {
+    return SourceVersion.isKeyword(name) || RESTRICTED_IDENTIFIERS.contains(name);
+  }
+
+  private static final Set<String> RESTRICTED_IDENTIFIERS =
+      Set.of("var", "yield", "record", "sealed", "permits");
 
   private static final Set<String> RESERVED_TYPE_NAMES =
       Set.of(
@@ -114,9 +66,7 @@ final class JavaNames {
   /** A type name that is safe to declare inside {@code enclosing}. */
   static String typeName(String schemaName, String enclosing) {
     String name = schemaName;
-    while (RESERVED_TYPE_NAMES.contains(name)
-        || KEYWORDS.contains(name)
-        || name.equals(enclosing)) {
+    while (RESERVED_TYPE_NAMES.contains(name) || isKeyword(name) || name.equals(enclosing)) {
       name = name + "_";
     }
     return name;
@@ -130,7 +80,7 @@ final class JavaNames {
 
   /** A plain identifier (method or parameter), mangled when it is a Java keyword. */
   static String identifier(String name) {
-    return KEYWORDS.contains(name) || OBJECT_METHODS.contains(name) ? name + "_" : name;
+    return isKeyword(name) || OBJECT_METHODS.contains(name) ? name + "_" : name;
   }
 
   /** The default outer class name for a schema file: {@code foo-bar_baz.capnp} -> FooBarBaz. */
