@@ -37,4 +37,19 @@ public final class Calls {
   public static void run(Pipeline<?> call) {
     await(call, 30).close();
   }
+
+  /**
+   * Sends {@code call} without waiting: its results are closed when they come, and {@code
+   * onFailure} is told (on a virtual thread) if it fails.
+   */
+  public static void forget(Pipeline<?> call, java.util.function.Consumer<RpcException> onFailure) {
+    call.whenComplete(
+        (results, error) -> {
+          if (results != null) {
+            results.close();
+          } else {
+            onFailure.accept(RpcException.from(error));
+          }
+        });
+  }
 }

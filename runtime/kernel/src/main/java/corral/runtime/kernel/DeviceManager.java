@@ -1,0 +1,653 @@
+package corral.runtime.kernel;
+
+import corral.classes.Calls;
+import corral.classes.KernelSchema;
+import corral.classes.KernelWire;
+import corral.runtime.cap.CapId;
+import corral.runtime.cap.CapSchema;
+import corral.runtime.cap.Capability;
+import corral.runtime.cap.CapabilityText;
+import corral.runtime.cap.HostUpdates;
+import corral.runtime.cap.Restoration;
+import corral.runtime.cap.authority.CapabilityAuthority;
+import corral.runtime.component.Config;
+import corral.runtime.component.DriverCatalog;
+import corral.runtime.rpc.CapabilityPointers;
+import corral.runtime.rpc.Client;
+import corral.runtime.rpc.Results;
+import corral.runtime.rpc.RpcConnection;
+import corral.runtime.rpc.RpcException;
+import corral.runtime.rpc.Vat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's device manager and supervisor: which instances exist, under which names, in which
+ * driver host processes; plugging and unplugging them; and keeping their hosts alive.
+ *
+ * <pre>
+ *   plug(driver, name, group, settings)
+ *     name free? driver known? settings valid? ──no──▶ failed, nothing created
+ *     host of group running, or launch one ──fails──▶ failed (host log's end), nothing left
+ *     authority.createInstance ─▶ attachHost (secret) ─▶ HostControl.create ──throws──▶ undo all
+ *     bind name ─▶ mint owner cap
+ *
+ *   supervision: a host's exit, or no answer to heartbeats for heartbeatTimeout
+ *     ─▶ kill it ─▶ budget left? ──no──▶ host and its instances "failed" (names stay bound)
+ *     ─▶ relaunch (backoff: 0, 100 ms, 200 ms … 5 s) under the same id and socket
+ *     ─▶ each instance created again: same id, settings, secret, name
+ * </pre>
+ *
+ * <p>Changes (plug, unplug, a restart) are serialised by one lock; listings read concurrent maps.
+ * Heartbeats run on the injected timer executor; deaths are handled on virtual threads.
+ */
+final class DeviceManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeviceManager.class);
+  private static final long HOST_START_SECONDS = 60;
+  private static final long CONTROL_CALL_SECONDS = 60;
+
+  /** A plugged instance. */
+  static final class Instance {
+    final long id;
+    final String name;
+    final DriverCatalog.Entry driver;
+    final Map<String, String> settings;
+    final Host host;
+    volatile String state = "running";
+    HostUpdates.Attachment attachment;
+
+    Instance(
+        long id, String name, DriverCatalog.Entry driver, Map<String, String> settings, Host host) {
+      this.id = id;
+      this.name = name;
+      this.driver = driver;
+      this.settings = Map.copyOf(settings);
+      this.host = host;
+    }
+  }
+
+  /** A driver host and what it runs. */
+  static final class Host {
+    final ProcessDriverHost process;
+    final Set<Long> instances = ConcurrentHashMap.newKeySet();
+    final Deque<Instant> restarts = new ArrayDeque<>();
+    volatile String state = "starting";
+    volatile long lastPong = System.nanoTime();
+    volatile int generation;
+    int restartCount;
+    boolean stopping;
+    RpcConnection relay;
+
+    Host(ProcessDriverHost process) {
+      this.process = process;
+    }
+  }
+
+  /** The outcome of a plug. */
+  record Plugged(String cap, long instanceId, String host) {}
+
+  private final KernelSettings settings;
+  private final CapabilityAuthority authority;
+  private final DriverCatalog catalog;
+  private final HostRegistryEndpoint registry;
+  private final String controlAddress;
+  private final Path hostsDirectory;
+  private final Vat vat;
+  private final ScheduledExecutorService timers;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Instance> names = new ConcurrentHashMap<>();
+  private final Map<Long, Instance> byId = new ConcurrentHashMap<>();
+  private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+  private final AtomicInteger hostNumbers = new AtomicInteger();
+
+  DeviceManager(
+      KernelSettings settings,
+      CapabilityAuthority authority,
+      DriverCatalog catalog,
+      HostRegistryEndpoint registry,
+      String controlAddress,
+      Path hostsDirectory,
+      Vat vat,
+      ScheduledExecutorService timers) {
+    this.settings = settings;
+    this.authority = authority;
+    this.catalog = catalog;
+    this.registry = registry;
+    this.controlAddress = controlAddress;
+    this.hostsDirectory = hostsDirectory;
+    this.vat = vat;
+    this.timers = timers;
+    long period = settings.heartbeat().toMillis();
+    timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  DriverCatalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * Plugs an instance; see {@link KernelSchema.KernelAdmin.Server}'s plug.
+   *
+   * @throws RpcException (failed) naming what was refused; nothing is left behind
+   */
+  Plugged plug(String driverName, String name, String group, Map<String, String> given) {
+    if (name.isBlank()
+        || !name.strip().equals(name)
+        || name.chars().anyMatch(Character::isISOControl)) {
+      throw RpcException.failed("name '" + name + "' is empty or has spaces or control characters");
+    }
+    if (!group.isEmpty() && !group.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw RpcException.failed(
+          "group '" + group + "' is not 1 to 32 lower-case letters, digits and '-'");
+    }
+    DriverCatalog.Entry entry =
+        catalog
+            .find(driverName)
+            .orElseThrow(
+                () ->
+                    RpcException.failed(
+                        "no driver named '"
+                            + driverName
+                            + "'; drivers: "
+                            + String.join(", ", catalog.names())));
+    Config config =
+        switch (Config.validate(entry.driver(), given)) {
+          case Config.Validation.Valid v -> v.config();
+          case Config.Validation.Invalid i -> throw RpcException.failed(i.message());
+        };
+    lock.lock();
+    try {
+      Instance bound = names.get(name);
+      if (bound != null) {
+        throw RpcException.failed(
+            "name "
+                + name
+                + " is bound to instance "
+                + Capability.hexId(bound.id)
+                + " ("
+                + bound.driver.driver().name()
+                + "); unplug it first or choose another name");
+      }
+      Host host = group.isEmpty() ? null : hosts.get(group);
+      boolean fresh = host == null;
+      if (host != null && !host.state.equals("running")) {
+        throw RpcException.failed(
+            "the host of group "
+                + group
+                + " is "
+                + host.state
+                + "; its instances: "
+                + namesOf(host));
+      }
+      if (fresh) {
+        host = launch(group.isEmpty() ? "h" + hostNumbers.incrementAndGet() : group, group);
+      }
+      long id = authority.createInstance();
+      Instance inst = new Instance(id, name, entry, config.asText(), host);
+      try {
+        start(inst);
+      } catch (RuntimeException e) {
+        authority.destroyInstance(id);
+        if (fresh) {
+          stopHost(host);
+        }
+        throw e;
+      }
+      names.put(name, inst);
+      byId.put(id, inst);
+      host.instances.add(id);
+      String cap = authority.mint(id, entry.driver().ownerGrants()).toText();
+      log.info(
+          "plugged {} ({} {}) in host {} with {}",
+          name,
+          driverName,
+          Capability.hexId(id),
+          host.process.id(),
+          config);
+      return new Plugged(cap, id, host.process.id());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Host launch(String id, String group) {
+    Host host = new Host(new ProcessDriverHost(id, group, hostsDirectory));
+    try {
+      host.process.launch(settings, controlAddress, registry, HOST_START_SECONDS);
+    } catch (HostStartException e) {
+      throw RpcException.failed(e.getMessage());
+    }
+    host.state = "running";
+    host.lastPong = System.nanoTime();
+    hosts.put(id, host);
+    watch(host);
+    return host;
+  }
+
+  /** Creates {@code inst} in its host's running process. */
+  private void start(Instance inst) {
+    KernelSchema.HostControl.Client control = inst.host.process.hello().control();
+    ControlChannelUpdates updates = new ControlChannelUpdates(inst.host.process.id(), control);
+    inst.attachment = authority.attachHost(inst.id, updates);
+    try {
+      Calls.await(
+              control.create(
+                  p -> {
+                    KernelSchema.NewInstance.Builder n = p.initInstance();
+                    n.setInstanceId(inst.id);
+                    n.setDriver(inst.driver.driver().name());
+                    n.setName(inst.name);
+                    KernelWire.writeSettings(inst.settings, n::initSettings);
+                    n.setJar(inst.driver.jar().map(Path::toString).orElse(""));
+                    n.setSecret(updates.secret().bytes());
+                    List<CapId> revoked = List.copyOf(updates.revokedIds());
+                    var list = n.initRevoked(revoked.size());
+                    for (int i = 0; i < revoked.size(); i++) {
+                      list.set(i, new org.capnproto.Data.Reader(KernelWire.bytes(revoked.get(i))));
+                    }
+                  }),
+              CONTROL_CALL_SECONDS)
+          .close();
+    } catch (RuntimeException e) {
+      inst.attachment.close();
+      throw e;
+    }
+    updates.created();
+    inst.state = "running";
+  }
+
+  /**
+   * Unplugs the instance bound to {@code name}.
+   *
+   * @throws RpcException (failed) if nothing is bound to {@code name}
+   */
+  void unplug(String name) {
+    lock.lock();
+    try {
+      Instance inst = bound(name);
+      Host host = inst.host;
+      if (host.state.equals("running")) {
+        try {
+          Calls.await(
+                  host.process.hello().control().destroy(p -> p.setInstanceId(inst.id)),
+                  CONTROL_CALL_SECONDS)
+              .close();
+        } catch (RpcException e) {
+          log.warn("host {} did not stop {} in order: {}", host.process.id(), name, e.getMessage());
+        }
+      }
+      if (inst.attachment != null) {
+        inst.attachment.close();
+      }
+      authority.destroyInstance(inst.id);
+      names.remove(name);
+      byId.remove(inst.id);
+      host.instances.remove(inst.id);
+      log.info("unplugged {} ({})", name, Capability.hexId(inst.id));
+      if (host.instances.isEmpty()) {
+        stopHost(host);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Instance bound(String name) {
+    Instance inst = names.get(name);
+    if (inst == null) {
+      throw RpcException.failed(
+          "nothing is bound to "
+              + name
+              + (names.isEmpty()
+                  ? ""
+                  : "; names: " + String.join(", ", new java.util.TreeSet<>(names.keySet()))));
+    }
+    return inst;
+  }
+
+  private void stopHost(Host host) {
+    host.stopping = true;
+    hosts.remove(host.process.id(), host);
+    closeRelay(host);
+    host.process.stop(3000);
+    log.info("stopped host {}", host.process.id());
+  }
+
+  private static void closeRelay(Host host) {
+    synchronized (host) {
+      if (host.relay != null) {
+        host.relay.close();
+        host.relay = null;
+      }
+    }
+  }
+
+  /** A fresh owner cap of the instance bound to {@code name}. */
+  String ownerCap(String name) {
+    Instance inst = bound(name);
+    return authority.mint(inst.id, inst.driver.driver().ownerGrants()).toText();
+  }
+
+  /** Revokes {@code text} and its descendants; false if it was not a genuine, current cap. */
+  boolean revoke(String text) {
+    return Capability.parse(text) instanceof CapabilityText.Parsed p
+        && authority.revoke(p.capability());
+  }
+
+  /** Revokes every cap of the instance bound to {@code name}; returns a new owner cap. */
+  String revokeAll(String name) {
+    Instance inst = bound(name);
+    authority.revokeAll(inst.id);
+    return ownerCap(name);
+  }
+
+  /**
+   * Where the instance of a genuine cap is served: its host's address, or empty for the kernel's
+   * own instance (the admin instance).
+   *
+   * @throws RpcException (failed) "capability refused", or that the instance is not running
+   */
+  String locate(String text) {
+    if (!(authority.restore(text) instanceof Restoration.Restored r)) {
+      throw RpcException.failed(corral.runtime.cap.GatingRestorer.REFUSED);
+    }
+    if (r.instanceId() == authority.adminInstanceId()) {
+      return "";
+    }
+    Instance inst = byId.get(r.instanceId());
+    if (inst == null) {
+      throw RpcException.failed(corral.runtime.cap.GatingRestorer.REFUSED);
+    }
+    if (!inst.state.equals("running")) {
+      throw inst.state.equals("failed")
+          ? RpcException.failed("instance " + inst.name + " has failed: " + failure(inst.host))
+          : RpcException.disconnected(
+              "instance " + inst.name + " is " + inst.state + "; try again");
+    }
+    return inst.host.process.hello().address();
+  }
+
+  private String failure(Host host) {
+    return "its host "
+        + host.process.id()
+        + " was restarted "
+        + host.restartCount
+        + " times and spent its budget of "
+        + settings.restartBudget()
+        + " restarts in "
+        + settings.restartWindow().toMinutes()
+        + " minutes (log: "
+        + host.process.log()
+        + ")";
+  }
+
+  /** A reference to the instance of {@code text}, relayed through this kernel to its host. */
+  Client relay(String text) {
+    String address = locate(text);
+    Host host =
+        byId.get(((CapabilityText.Parsed) Capability.parse(text)).capability().instanceId()).host;
+    RpcConnection c;
+    synchronized (host) {
+      if (host.relay == null) {
+        try {
+          host.relay = vat.connect(address, null).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw RpcException.disconnected("cannot reach host " + host.process.id() + ": " + e);
+        }
+      }
+      c = host.relay;
+    }
+    try (CapSchema.Restorer.Client restorer = new CapSchema.Restorer.Client(c.bootstrap());
+        Results<CapSchema.Restorer.RestoreResults.Reader> r =
+            Calls.await(restorer.restore(p -> p.setCap(text)), CONTROL_CALL_SECONDS)) {
+      return CapabilityPointers.read(r.get().getRef());
+    }
+  }
+
+  /** What {@code corral ls} shows of an instance. */
+  record InstanceView(
+      String name,
+      long id,
+      String driver,
+      String host,
+      String state,
+      Map<String, String> settings) {}
+
+  /** What {@code corral hosts} shows of a host. */
+  record HostView(
+      String id,
+      String group,
+      long pid,
+      String state,
+      int restarts,
+      String address,
+      List<String> instances) {}
+
+  List<InstanceView> instances() {
+    List<InstanceView> out = new ArrayList<>();
+    for (Instance i : names.values()) {
+      out.add(
+          new InstanceView(
+              i.name, i.id, i.driver.driver().name(), i.host.process.id(), i.state, i.settings));
+    }
+    out.sort(Comparator.comparing(InstanceView::name));
+    return out;
+  }
+
+  List<HostView> hosts() {
+    List<HostView> out = new ArrayList<>();
+    for (Host h : hosts.values()) {
+      Process p = h.process.process();
+      ProcessDriverHost.Hello hello = h.process.hello();
+      out.add(
+          new HostView(
+              h.process.id(),
+              h.process.group(),
+              p == null ? 0 : p.pid(),
+              h.state,
+              h.restartCount,
+              hello == null ? "" : hello.address(),
+              namesOf(h)));
+    }
+    out.sort(Comparator.comparing(HostView::id));
+    return out;
+  }
+
+  private List<String> namesOf(Host h) {
+    return h.instances.stream()
+        .map(byId::get)
+        .filter(java.util.Objects::nonNull)
+        .map(i -> i.name)
+        .sorted()
+        .toList();
+  }
+
+  // ---- supervision ----
+
+  private void watch(Host host) {
+    int generation = ++host.generation;
+    Process p = host.process.process();
+    p.onExit()
+        .thenRun(
+            () ->
+                Thread.startVirtualThread(
+                    () -> died(host, generation, "exited with status " + p.exitValue())));
+  }
+
+  private void heartbeat() {
+    long now = System.nanoTime();
+    for (Host h : hosts.values()) {
+      if (!h.state.equals("running")) {
+        continue;
+      }
+      ProcessDriverHost.Hello hello = h.process.hello();
+      int generation = h.generation;
+      if (now - h.lastPong > settings.heartbeatTimeout().toNanos()) {
+        Thread.startVirtualThread(
+            () ->
+                died(
+                    h,
+                    generation,
+                    "answered no heartbeat for " + settings.heartbeatTimeout().toMillis() + " ms"));
+        continue;
+      }
+      if (hello == null) {
+        continue;
+      }
+      try {
+        hello
+            .control()
+            .ping(p -> {})
+            .whenComplete(
+                (r, e) -> {
+                  if (r != null) {
+                    r.close();
+                    if (h.generation == generation) {
+                      h.lastPong = System.nanoTime();
+                    }
+                  }
+                });
+      } catch (RuntimeException e) {
+        // a closed control client: the exit watcher handles it
+      }
+    }
+  }
+
+  /** Host {@code host}'s process of {@code generation} is gone or hung: restart it, or fail it. */
+  private void died(Host host, int generation, String why) {
+    lock.lock();
+    try {
+      if (host.stopping || host.generation != generation || !host.state.equals("running")) {
+        return;
+      }
+      log.warn("host {} {}: restarting it (log: {})", host.process.id(), why, host.process.log());
+      host.process.kill();
+      closeRelay(host);
+      for (long id : host.instances) {
+        Instance inst = byId.get(id);
+        if (inst != null) {
+          inst.state = "restarting";
+          if (inst.attachment != null) {
+            inst.attachment.close();
+          }
+        }
+      }
+      scheduleRestart(host);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: spends one restart of the budget, or fails the host. */
+  private void scheduleRestart(Host host) {
+    Instant now = settings.clock().instant();
+    while (!host.restarts.isEmpty()
+        && host.restarts.peekFirst().isBefore(now.minus(settings.restartWindow()))) {
+      host.restarts.removeFirst();
+    }
+    if (host.restarts.size() >= settings.restartBudget()) {
+      host.state = "failed";
+      setStates(host, "failed");
+      log.error(
+          "host {} failed: restarted {} times within {} minutes; its instances {} stay failed"
+              + " until unplugged (log: {})",
+          host.process.id(),
+          host.restarts.size(),
+          settings.restartWindow().toMinutes(),
+          namesOf(host),
+          host.process.log());
+      return;
+    }
+    host.restarts.addLast(now);
+    host.state = "restarting";
+    long delay =
+        host.restarts.size() == 1
+            ? 0
+            : Math.min(5000, 100L << Math.min(6, host.restarts.size() - 2));
+    timers.schedule(
+        () -> Thread.startVirtualThread(() -> restart(host)), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void setStates(Host host, String state) {
+    for (long id : host.instances) {
+      Instance inst = byId.get(id);
+      if (inst != null) {
+        inst.state = state;
+      }
+    }
+  }
+
+  private void restart(Host host) {
+    lock.lock();
+    try {
+      if (host.stopping) {
+        return;
+      }
+      host.restartCount++;
+      try {
+        host.process.launch(settings, controlAddress, registry, HOST_START_SECONDS);
+      } catch (HostStartException e) {
+        log.warn("host {} did not restart: {}", host.process.id(), e.getMessage());
+        scheduleRestart(host);
+        return;
+      }
+      host.state = "running";
+      host.lastPong = System.nanoTime();
+      watch(host);
+      for (long id : host.instances) {
+        Instance inst = byId.get(id);
+        try {
+          start(inst);
+        } catch (RuntimeException e) {
+          inst.state = "failed";
+          log.error(
+              "{} did not come back in host {}: {}", inst.name, host.process.id(), e.getMessage());
+        }
+      }
+      log.info(
+          "host {} restarted (restart {}), serving {}",
+          host.process.id(),
+          host.restartCount,
+          namesOf(host));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops every host in order. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      for (Host h : List.copyOf(hosts.values())) {
+        stopHost(h);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Optional<Instance> instance(long id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  Duration heartbeatTimeout() {
+    return settings.heartbeatTimeout();
+  }
+}
