@@ -18,7 +18,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "corral 0.1.0",
     description = "Corral: user-level drivers, password capabilities, Cap'n Proto RPC.",
-    subcommands = {GrantCommand.class, CapCommand.class, RegcCommand.class})
+    subcommands = {
+      GrantCommand.class,
+      CapCommand.class,
+      RegcCommand.class,
+      KernelCommand.class,
+      DriversCommand.class,
+      PlugCommand.class,
+      UnplugCommand.class,
+      LsCommand.class,
+      HostsCommand.class
+    })
 public final class Corral {
   /** Exit status for bad input: a malformed cap, an unknown method, a bad duration. */
   static final int BAD_INPUT = 1;
