@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code corral drivers [--json]}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "drivers",
     description =
         "List the drivers the kernel found: what each is, the interfaces its instances offer, its"

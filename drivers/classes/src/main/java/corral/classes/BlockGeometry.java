@@ -18,6 +18,24 @@ public record BlockGeometry(int blockSize, long blockCount, boolean readOnly) {
     }
   }
 
+  /**
+   * The geometry of a device of {@code size} bytes in blocks of {@code blockSize}.
+   *
+   * @throws IllegalArgumentException "size 1000 is not a whole number of 512-byte blocks", or a
+   *     block size that is not a power of two of at least 512
+   */
+  public static BlockGeometry ofBytes(long size, long blockSize, boolean readOnly) {
+    if (blockSize < 512 || blockSize > (1 << 30) || Long.bitCount(blockSize) != 1) {
+      throw new IllegalArgumentException(
+          "block size " + blockSize + " is not a power of two of at least 512");
+    }
+    if (size % blockSize != 0) {
+      throw new IllegalArgumentException(
+          "size " + size + " is not a whole number of " + blockSize + "-byte blocks");
+    }
+    return new BlockGeometry((int) blockSize, size / blockSize, readOnly);
+  }
+
   /** The device's size in bytes. */
   public long bytes() {
     return blockCount * blockSize;

@@ -28,8 +28,8 @@ public final class NullBlock extends Block.Server {
 
   public NullBlock(DriverContext ctx) {
     super(true);
-    int blockSize = (int) ctx.config().integer("blockSize");
-    geometry = new BlockGeometry(blockSize, ctx.config().bytes("size") / blockSize, false);
+    geometry =
+        BlockGeometry.ofBytes(ctx.config().bytes("size"), ctx.config().integer("blockSize"), false);
   }
 
   @Override

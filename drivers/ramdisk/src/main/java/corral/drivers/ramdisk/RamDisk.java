@@ -7,7 +7,6 @@ import corral.classes.BlockGeometry;
 import corral.runtime.component.Driver;
 import corral.runtime.component.DriverContext;
 import corral.runtime.component.DriverProvider;
-import corral.runtime.rpc.RpcException;
 import java.lang.foreign.MemorySegment;
 
 /** A block device in off-heap memory; its contents live as long as the instance. */
@@ -21,7 +20,6 @@ public final class RamDisk extends Block.Server {
           .offers(Block.class)
           .bytes("size", "64M", "capacity in bytes, whole blocks", 4096, 1L << 40)
           .integer("blockSize", 512, "bytes per block, a power of two", 512, 65536)
-          .bool("readOnly", false, "refuse every write")
           .build();
     }
   }
@@ -30,15 +28,11 @@ public final class RamDisk extends Block.Server {
   private final MemorySegment memory;
 
   public RamDisk(DriverContext ctx) {
-    super(true); // calls run concurrently: the memory is shared, writes are whole copies
-    long size = ctx.config().bytes("size");
-    int blockSize = (int) ctx.config().integer("blockSize");
-    if (Integer.bitCount(blockSize) != 1 || size % blockSize != 0) {
-      throw RpcException.failed("size " + size + " is not whole blocks of " + blockSize + " bytes");
-    }
-    geometry = new BlockGeometry(blockSize, size / blockSize, ctx.config().bool("readOnly"));
-    memory = ctx.arena().allocate(size, 4096);
-    ctx.log().info("{} blocks of {} bytes", geometry.blockCount(), blockSize);
+    super(true); // calls run concurrently
+    var config = ctx.config();
+    geometry = BlockGeometry.ofBytes(config.bytes("size"), config.integer("blockSize"), false);
+    memory = ctx.arena().allocate(geometry.bytes(), 4096);
+    ctx.log().info("{} blocks of {} bytes", geometry.blockCount(), geometry.blockSize());
   }
 
   @Override

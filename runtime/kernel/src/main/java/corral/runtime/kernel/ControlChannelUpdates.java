@@ -31,6 +31,8 @@ final class ControlChannelUpdates implements HostUpdates {
   private InstanceSecret secret;
   private Set<CapId> revoked = Set.of();
   private List<Runnable> held = new ArrayList<>();
+  private java.util.concurrent.CompletableFuture<?> lastSent =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
 
   ControlChannelUpdates(String host, HostControl.Client control) {
     this.host = host;
@@ -77,7 +79,7 @@ final class ControlChannelUpdates implements HostUpdates {
   public void revoked(Revocation.OfCap revocation) {
     send(
         () ->
-            Calls.forget(
+            track(
                 control.revoked(
                     p -> {
                       p.setInstanceId(revocation.instanceId());
@@ -90,7 +92,7 @@ final class ControlChannelUpdates implements HostUpdates {
   public void rekeyed(InstanceSecret newSecret) {
     send(
         () ->
-            Calls.forget(
+            track(
                 control.rekeyed(
                     p -> {
                       p.setInstanceId(newSecret.instanceId());
@@ -103,9 +105,34 @@ final class ControlChannelUpdates implements HostUpdates {
   public void destroyed(long instanceId) {
     send(
         () ->
-            Calls.forget(
+            track(
                 control.destroy(p -> p.setInstanceId(instanceId)),
                 e -> warn("a destruction", instanceId, e)));
+  }
+
+  private void track(
+      corral.runtime.rpc.Pipeline<?> call,
+      java.util.function.Consumer<RuntimeException> onFailure) {
+    synchronized (this) {
+      lastSent = call;
+    }
+    Calls.forget(call, onFailure::accept);
+  }
+
+  /**
+   * Waits (at most {@code seconds}) until the host answered the last update sent: after it, a
+   * revocation is in force in the host.
+   */
+  void awaitSent(long seconds) {
+    java.util.concurrent.CompletableFuture<?> last;
+    synchronized (this) {
+      last = lastSent;
+    }
+    try {
+      last.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("host {} did not confirm an update within {} s: {}", host, seconds, e.toString());
+    }
   }
 
   private void warn(String what, long instanceId, RuntimeException e) {

@@ -62,6 +62,9 @@ final class DeviceManager implements AutoCloseable {
   private static final long HOST_START_SECONDS = 60;
   private static final long CONTROL_CALL_SECONDS = 60;
 
+  /** How long a restore waits for an instance whose host is being restarted. */
+  private static final long RESTORE_WAIT_SECONDS = 10;
+
   /** A plugged instance. */
   static final class Instance {
     final long id;
@@ -71,6 +74,7 @@ final class DeviceManager implements AutoCloseable {
     final Host host;
     volatile String state = "running";
     HostUpdates.Attachment attachment;
+    ControlChannelUpdates updates;
 
     Instance(
         long id, String name, DriverCatalog.Entry driver, Map<String, String> settings, Host host) {
@@ -90,6 +94,11 @@ final class DeviceManager implements AutoCloseable {
     volatile String state = "starting";
     volatile long lastPong = System.nanoTime();
     volatile int generation;
+
+    /** Completes when the host serves again after a death (or has failed). */
+    volatile java.util.concurrent.CompletableFuture<Void> serving =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
+
     int restartCount;
     boolean stopping;
     RpcConnection relay;
@@ -115,6 +124,7 @@ final class DeviceManager implements AutoCloseable {
   private final Map<Long, Instance> byId = new ConcurrentHashMap<>();
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger hostNumbers = new AtomicInteger();
+  private volatile long lastHeartbeat = System.nanoTime();
 
   DeviceManager(
       KernelSettings settings,
@@ -245,6 +255,7 @@ final class DeviceManager implements AutoCloseable {
     KernelSchema.HostControl.Client control = inst.host.process.hello().control();
     ControlChannelUpdates updates = new ControlChannelUpdates(inst.host.process.id(), control);
     inst.attachment = authority.attachHost(inst.id, updates);
+    inst.updates = updates;
     try {
       Calls.await(
               control.create(
@@ -346,14 +357,27 @@ final class DeviceManager implements AutoCloseable {
 
   /** Revokes {@code text} and its descendants; false if it was not a genuine, current cap. */
   boolean revoke(String text) {
-    return Capability.parse(text) instanceof CapabilityText.Parsed p
-        && authority.revoke(p.capability());
+    if (!(Capability.parse(text) instanceof CapabilityText.Parsed p)
+        || !authority.revoke(p.capability())) {
+      return false;
+    }
+    confirmed(p.capability().instanceId());
+    return true;
+  }
+
+  /** Waits until the host of an instance has taken the updates sent to it so far. */
+  private void confirmed(long instanceId) {
+    Instance inst = byId.get(instanceId);
+    if (inst != null && inst.updates != null) {
+      inst.updates.awaitSent(CONTROL_CALL_SECONDS);
+    }
   }
 
   /** Revokes every cap of the instance bound to {@code name}; returns a new owner cap. */
   String revokeAll(String name) {
     Instance inst = bound(name);
     authority.revokeAll(inst.id);
+    confirmed(inst.id);
     return ownerCap(name);
   }
 
@@ -373,6 +397,13 @@ final class DeviceManager implements AutoCloseable {
     Instance inst = byId.get(r.instanceId());
     if (inst == null) {
       throw RpcException.failed(corral.runtime.cap.GatingRestorer.REFUSED);
+    }
+    if (inst.state.equals("restarting")) {
+      try {
+        inst.host.serving.get(RESTORE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // still restarting: said below
+      }
     }
     if (!inst.state.equals("running")) {
       throw inst.state.equals("failed")
@@ -492,6 +523,16 @@ final class DeviceManager implements AutoCloseable {
 
   private void heartbeat() {
     long now = System.nanoTime();
+    long sincePrevious = now - lastHeartbeat;
+    lastHeartbeat = now;
+    if (sincePrevious > settings.heartbeatTimeout().toNanos()) {
+      // The kernel itself was not running (stopped, swapped out): the hosts are not to blame.
+      log.warn(
+          "the kernel missed heartbeats for {} ms; not counting them against hosts",
+          sincePrevious / 1_000_000);
+      hosts.values().forEach(h -> h.lastPong = now);
+      return;
+    }
     for (Host h : hosts.values()) {
       if (!h.state.equals("running")) {
         continue;
@@ -537,6 +578,7 @@ final class DeviceManager implements AutoCloseable {
         return;
       }
       log.warn("host {} {}: restarting it (log: {})", host.process.id(), why, host.process.log());
+      host.serving = new java.util.concurrent.CompletableFuture<>();
       host.process.kill();
       closeRelay(host);
       for (long id : host.instances) {
@@ -564,6 +606,7 @@ final class DeviceManager implements AutoCloseable {
     if (host.restarts.size() >= settings.restartBudget()) {
       host.state = "failed";
       setStates(host, "failed");
+      host.serving.complete(null);
       log.error(
           "host {} failed: restarted {} times within {} minutes; its instances {} stay failed"
               + " until unplugged (log: {})",
@@ -620,6 +663,7 @@ final class DeviceManager implements AutoCloseable {
               "{} did not come back in host {}: {}", inst.name, host.process.id(), e.getMessage());
         }
       }
+      host.serving.complete(null);
       log.info(
           "host {} restarted (restart {}), serving {}",
           host.process.id(),
