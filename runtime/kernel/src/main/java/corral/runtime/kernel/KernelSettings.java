@@ -55,7 +55,7 @@ public record KernelSettings(
         driversDirectory,
         Path.of(System.getProperty("java.home"), "bin", "java"),
         System.getProperty("java.class.path"),
-        List.of("-XX:+UseSerialGC"),
+        List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
         Duration.ofMillis(500),
         Duration.ofSeconds(2),
         5,
