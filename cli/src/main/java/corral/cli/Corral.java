@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       PlugCommand.class,
       UnplugCommand.class,
       LsCommand.class,
-      HostsCommand.class
+      HostsCommand.class,
+      RevokeCommand.class
     })
 public final class Corral {
   /** Exit status for bad input: a malformed cap, an unknown method, a bad duration. */

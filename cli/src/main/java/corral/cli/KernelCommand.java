@@ -48,6 +48,13 @@ final class KernelCommand implements Callable<Integer> {
               + " beside corral.jar)")
   Path drivers;
 
+  @Option(
+      names = "--no-aot-cache",
+      description =
+          "start driver hosts without the JDK's AOT cache of the runtime (by default it is built"
+              + " in the background at the first start, in STATE/hosts/)")
+  boolean noAotCache;
+
   @Override
   public Integer call() throws Exception {
     Path dir = (state != null ? state : KernelOptions.defaultState()).toAbsolutePath();
@@ -61,7 +68,7 @@ final class KernelCommand implements Callable<Integer> {
     }
     Kernel kernel;
     try {
-      kernel = Kernel.start(KernelSettings.of(dir, address, driversDir));
+      kernel = Kernel.start(KernelSettings.of(dir, address, driversDir).withAotCache(!noAotCache));
     } catch (IOException e) {
       throw new Corral.BadInput("cannot start the kernel: " + e.getMessage());
     }

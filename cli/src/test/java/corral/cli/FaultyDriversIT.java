@@ -40,7 +40,9 @@ class FaultyDriversIT {
   @BeforeAll
   void start() throws Exception {
     Path dir = Files.createTempDirectory("corral-faulty-it");
-    kernel = new RunningKernel(dir.resolve("state"), "--drivers", TEST_DRIVERS.toString());
+    kernel =
+        new RunningKernel(
+            dir.resolve("state"), "--drivers", TEST_DRIVERS.toString(), "--no-aot-cache");
     vat = new Vat(1);
     client = KernelClient.connect(vat, kernel.address());
     bystander =

@@ -318,16 +318,25 @@ class KernelIT {
   }
 
   @Test
-  void aRevokedCapStopsALiveReferenceOnTheDirectPath() throws Exception {
+  void corralRevokeStopsALiveReferenceHeldByAnotherProcess() throws Exception {
     String cap = plug("null", "/dev/revoked");
-    try (Block.Client disk = new Block.Client(client.restore(cap));
-        KernelSchema.KernelAdmin.Client admin = client.admin(kernel.adminCap())) {
+    try (Block.Client disk = new Block.Client(client.restore(cap))) {
       assertEquals(1L << 31, blockCount(disk));
-      try (var r = Calls.await(admin.revoke(p -> p.setCap(cap)), 30)) {
-        assertTrue(r.get().getRevoked());
-      }
+      assertEquals(new CorralCommandIT.Result(0, "", ""), corral("revoke", cap));
       RpcException e = assertThrows(RpcException.class, () -> blockCount(disk));
       assertTrue(e.reason().contains("has been revoked"), e.reason());
+      assertEquals(
+          new CorralCommandIT.Result(
+              1,
+              "",
+              "corral revoke: nothing revoked: the cap is not a genuine, current cap of this kernel"
+                  + " (forged, already revoked, expired, or of an instance unplugged)\n"),
+          corral("revoke", cap));
+      CorralCommandIT.Result all = corral("revoke", "--all", "/dev/revoked");
+      assertEquals(0, all.status(), all.err());
+      try (Block.Client fresh = new Block.Client(client.restore(all.out().strip()))) {
+        assertEquals(1L << 31, blockCount(fresh));
+      }
     }
     assertEquals(0, corral("unplug", "/dev/revoked").status());
   }
@@ -348,7 +357,7 @@ class KernelIT {
 
   @Test
   void everyKernelVerbHasHelpWithoutItsRequiredArguments() throws Exception {
-    for (String verb : List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls")) {
+    for (String verb : List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke")) {
       CorralCommandIT.Result r = CorralCommandIT.corral(verb, "--help");
       assertEquals(0, r.status(), verb + ": " + r.err());
       assertTrue(r.out().startsWith("Usage: corral " + verb), r.out());

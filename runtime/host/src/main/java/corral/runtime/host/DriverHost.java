@@ -52,6 +52,9 @@ public final class DriverHost {
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i], args[i + 1]);
     }
+    if (opts.containsKey("--train")) {
+      System.exit(train(Path.of(opts.get("--train"))));
+    }
     for (String required : new String[] {"--id", "--control", "--serve", "--audit"}) {
       if (!opts.containsKey(required)) {
         System.err.println(
@@ -70,6 +73,54 @@ public final class DriverHost {
       System.exit(2);
     }
     System.exit(run(opts, HexFormat.of().parseHex(secret.strip()), stdin));
+  }
+
+  /**
+   * The training run for the host's AOT cache ({@code -XX:AOTCacheOutput}): goes through what a
+   * host does when it starts — the vat, both sockets, the keyring, the generated schemas, a restore
+   * (refused) and a control call over real connections — in {@code dir}, then exits.
+   */
+  private static int train(Path dir) throws Exception {
+    InstantSource clock = InstantSource.system();
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    try (FileAuditTrail audit = new FileAuditTrail(dir.resolve("train.audit.log"), clock);
+        Vat vat = new Vat(1)) {
+      HostKeyring keyring = new HostKeyring(clock, audit);
+      GateSet gates = new GateSet();
+      keyring.addRevocationListener(gates);
+      HostedInstances instances =
+          new HostedInstances(
+              keyring, gates, audit, new ExecutorExpiryScheduler(timers, clock), clock);
+      HostRestorer restorer = new HostRestorer(instances);
+      ControlEndpoint control = new ControlEndpoint(instances, keyring);
+      try (Vat.Listener serve =
+              vat.listen("unix:" + dir.resolve("serve.sock"), () -> Client.of(restorer));
+          Vat.Listener ctl =
+              vat.listen("unix:" + dir.resolve("control.sock"), () -> Client.of(control))) {
+        for (int i = 0; i < 20; i++) {
+          RpcConnection a = vat.connect(serve.address(), null).get(10, TimeUnit.SECONDS);
+          RpcConnection b = vat.connect(ctl.address(), null).get(10, TimeUnit.SECONDS);
+          try (corral.runtime.cap.CapSchema.Restorer.Client r =
+                  new corral.runtime.cap.CapSchema.Restorer.Client(a.bootstrap());
+              corral.classes.KernelSchema.HostControl.Client c =
+                  new corral.classes.KernelSchema.HostControl.Client(b.bootstrap())) {
+            try {
+              Calls.run(r.restore(p -> p.setCap("corral1:AAAA")));
+            } catch (RuntimeException refused) {
+              // expected: the training only walks the path
+            }
+            Calls.run(c.ping(p -> {}));
+          } finally {
+            a.close();
+            b.close();
+          }
+        }
+      }
+    } finally {
+      timers.shutdownNow();
+    }
+    return 0;
   }
 
   private static int run(Map<String, String> opts, byte[] launchSecret, BufferedReader stdin)

@@ -124,6 +124,7 @@ final class DeviceManager implements AutoCloseable {
   private final Map<Long, Instance> byId = new ConcurrentHashMap<>();
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger hostNumbers = new AtomicInteger();
+  private final HostAotCache aot;
   private volatile long lastHeartbeat = System.nanoTime();
 
   DeviceManager(
@@ -143,6 +144,10 @@ final class DeviceManager implements AutoCloseable {
     this.hostsDirectory = hostsDirectory;
     this.vat = vat;
     this.timers = timers;
+    this.aot = new HostAotCache(settings, hostsDirectory);
+    if (settings.aotCache()) {
+      aot.prepare();
+    }
     long period = settings.heartbeat().toMillis();
     timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
   }
@@ -239,7 +244,7 @@ final class DeviceManager implements AutoCloseable {
   private Host launch(String id, String group) {
     Host host = new Host(new ProcessDriverHost(id, group, hostsDirectory));
     try {
-      host.process.launch(settings, controlAddress, registry, HOST_START_SECONDS);
+      host.process.launch(settings, aot.options(), controlAddress, registry, HOST_START_SECONDS);
     } catch (HostStartException e) {
       throw RpcException.failed(e.getMessage());
     }
@@ -644,7 +649,7 @@ final class DeviceManager implements AutoCloseable {
       }
       host.restartCount++;
       try {
-        host.process.launch(settings, controlAddress, registry, HOST_START_SECONDS);
+        host.process.launch(settings, aot.options(), controlAddress, registry, HOST_START_SECONDS);
       } catch (HostStartException e) {
         log.warn("host {} did not restart: {}", host.process.id(), e.getMessage());
         scheduleRestart(host);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param driversDirectory jars of drivers, each loaded in a class loader of its own
  * @param java the {@code java} launcher for driver hosts (the kernel's own JDK)
  * @param hostClassPath the class path of a driver host: the runtime, no driver
- * @param hostJvmOptions options for every host JVM (heap limit, GC, AOT cache)
+ * @param hostJvmOptions options for every host JVM (heap limit, GC)
+ * @param aotCache whether hosts use an AOT cache of the runtime, built on first use
  * @param heartbeat how often hosts are pinged
  * @param heartbeatTimeout a host that answered no ping for this long is deemed hung and restarted
  * @param restartBudget restarts of one host allowed within {@code restartWindow}; one more fails it
@@ -27,6 +28,7 @@ public record KernelSettings(
     Path java,
     String hostClassPath,
     List<String> hostJvmOptions,
+    boolean aotCache,
     Duration heartbeat,
     Duration heartbeatTimeout,
     int restartBudget,
@@ -40,6 +42,23 @@ public record KernelSettings(
   /** The default socket of a state directory: {@code STATE/kernel.sock}. */
   public static String defaultListen(Path stateDirectory) {
     return "unix:" + stateDirectory.resolve("kernel.sock");
+  }
+
+  /** This kernel's settings with or without the hosts' AOT cache. */
+  public KernelSettings withAotCache(boolean on) {
+    return new KernelSettings(
+        stateDirectory,
+        listen,
+        driversDirectory,
+        java,
+        hostClassPath,
+        hostJvmOptions,
+        on,
+        heartbeat,
+        heartbeatTimeout,
+        restartBudget,
+        restartWindow,
+        clock);
   }
 
   /**
@@ -56,6 +75,7 @@ public record KernelSettings(
         Path.of(System.getProperty("java.home"), "bin", "java"),
         System.getProperty("java.class.path"),
         List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        true,
         Duration.ofMillis(500),
         Duration.ofSeconds(2),
         5,

@@ -76,6 +76,7 @@ final class ProcessDriverHost {
    */
   void launch(
       KernelSettings settings,
+      List<String> extraOptions,
       String controlAddress,
       HostRegistryEndpoint registry,
       long timeoutSeconds)
@@ -86,6 +87,7 @@ final class ProcessDriverHost {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.java().toString());
     cmd.addAll(settings.hostJvmOptions());
+    cmd.addAll(extraOptions);
     cmd.addAll(
         List.of(
             "--enable-native-access=ALL-UNNAMED",
