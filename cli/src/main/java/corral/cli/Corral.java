@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       UnplugCommand.class,
       LsCommand.class,
       HostsCommand.class,
-      RevokeCommand.class
+      RevokeCommand.class,
+      SwapCommand.class
     })
 public final class Corral {
   /** Exit status for bad input: a malformed cap, an unknown method, a bad duration. */

@@ -46,16 +46,7 @@ final class PlugCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String s : set) {
-      int eq = s.indexOf('=');
-      if (eq <= 0) {
-        throw new Corral.BadInput("--set " + s + ": expected KEY=VALUE");
-      }
-      if (settings.put(s.substring(0, eq), s.substring(eq + 1)) != null) {
-        throw new Corral.BadInput("--set " + s + ": key " + s.substring(0, eq) + " is set twice");
-      }
-    }
+    Map<String, String> settings = settings(set);
     String out =
         kernel.admin(
             admin -> {
@@ -81,5 +72,20 @@ final class PlugCommand implements Callable<Integer> {
             });
     spec.commandLine().getOut().println(out);
     return 0;
+  }
+
+  /** {@code --set} values as a map; the same key twice, or no '=', is bad input. */
+  static Map<String, String> settings(List<String> set) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String s : set) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new Corral.BadInput("--set " + s + ": expected KEY=VALUE");
+      }
+      if (settings.put(s.substring(0, eq), s.substring(eq + 1)) != null) {
+        throw new Corral.BadInput("--set " + s + ": key " + s.substring(0, eq) + " is set twice");
+      }
+    }
+    return settings;
   }
 }

@@ -342,6 +342,27 @@ class KernelIT {
   }
 
   @Test
+  void aSwapKeepsTheIdentityAndHandsTheRamDiskContentsToItsSuccessor() throws Exception {
+    String cap = plug("ramdisk", "/dev/swapped", "--set", "size=64K");
+    try (Block.Client before = new Block.Client(client.restore(cap))) {
+      write(before, 5, block("carried over"));
+      CorralCommandIT.Result r = corral("swap", "/dev/swapped", "ramdisk", "--set", "size=128K");
+      assertEquals(0, r.status(), r.err());
+      RpcException gone = assertThrows(RpcException.class, () -> blockCount(before));
+      assertEquals(RpcException.Kind.DISCONNECTED, gone.kind(), gone.getMessage());
+    }
+    try (Block.Client after = new Block.Client(client.restore(cap))) {
+      assertEquals(256, blockCount(after));
+      assertArrayEquals(block("carried over"), read(after, 5, 1));
+    }
+    assertEquals(
+        new CorralCommandIT.Result(
+            1, "", "corral swap: size=1K: out of range: size must be 4K .. 1T\n"),
+        corral("swap", "/dev/swapped", "ramdisk", "--set", "size=1K"));
+    assertEquals(0, corral("unplug", "/dev/swapped").status());
+  }
+
+  @Test
   void verbsSayWhereTheyLookedWhenNoKernelRuns() throws Exception {
     Path none = dir.resolve("no-kernel");
     CorralCommandIT.Result r = CorralCommandIT.corral("ls", "--state", none.toString());
@@ -357,7 +378,8 @@ class KernelIT {
 
   @Test
   void everyKernelVerbHasHelpWithoutItsRequiredArguments() throws Exception {
-    for (String verb : List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke")) {
+    for (String verb :
+        List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke", "swap")) {
       CorralCommandIT.Result r = CorralCommandIT.corral(verb, "--help");
       assertEquals(0, r.status(), verb + ": " + r.err());
       assertTrue(r.out().startsWith("Usage: corral " + verb), r.out());

@@ -141,6 +141,15 @@ interface KernelAdmin {
   revokeAll @7 (name :Text) -> (cap :Text);
   # Revokes every cap of the instance bound to `name` (its secret is rotated); returns a new
   # owner cap, the only cap of it that now works.
+
+  swap @8 (name :Text, driver :Text, settings :List(Setting)) -> (host :Text);
+  # Replaces the instance bound to `name` by one of `driver` with `settings` (validated first),
+  # keeping its identity: the same instance id and secret, so every cap of it stays valid. The old
+  # instance stops taking calls, hands its state to the new one (what its driver gave
+  # `DriverContext.handOver`), and is stopped; the new one starts in a host of its own (or in the
+  # same group host). Live references to the old instance fail `disconnected` from then on:
+  # restore the cap again to reach the new one. If the new instance fails to start, the old
+  # driver is started again in its place (without its state) and the call fails saying why.
 }
 
 interface HostRegistry {
@@ -180,9 +189,10 @@ interface HostControl {
   # the driver is not found or its constructor throws ("driver ramdisk failed to start
   # /dev/disk0: ...").
 
-  destroy @1 (instanceId :UInt64) -> ();
+  destroy @1 (instanceId :UInt64) -> (handOver :Data);
   # Stops the instance: its stop hooks run (newest first), its memory is released, its secret is
-  # forgotten and its live references fail from the next call. Does nothing for an unknown id.
+  # forgotten and its live references fail from the next call. `handOver` is the state its driver
+  # offers a successor (`DriverContext.handOver`), empty if none. Does nothing for an unknown id.
 
   revoked @2 (instanceId :UInt64, capId :Data) -> ();
   # The cap with this id (and everything derived from it) is revoked.

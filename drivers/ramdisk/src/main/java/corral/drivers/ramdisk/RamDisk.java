@@ -32,7 +32,12 @@ public final class RamDisk extends Block.Server {
     var config = ctx.config();
     geometry = BlockGeometry.ofBytes(config.bytes("size"), config.integer("blockSize"), false);
     memory = ctx.arena().allocate(geometry.bytes(), 4096);
-    ctx.log().info("{} blocks of {} bytes", geometry.blockCount(), geometry.blockSize());
+    ctx.inherited()
+        .ifPresent(
+            old ->
+                memory.copyFrom(
+                    MemorySegment.ofArray(old).asSlice(0, Math.min(old.length, geometry.bytes()))));
+    ctx.handOver(() -> memory.toArray(JAVA_BYTE)); // to a successor (corral swap)
   }
 
   @Override

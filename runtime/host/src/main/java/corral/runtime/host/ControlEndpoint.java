@@ -29,7 +29,7 @@ final class ControlEndpoint extends HostControl.Server {
   @Override
   protected void destroy(
       HostControl.DestroyParams.Reader params, HostControl.DestroyResults.Builder r) {
-    instances.destroy(params.getInstanceId());
+    instances.destroy(params.getInstanceId()).ifPresent(r::setHandOver);
   }
 
   @Override

@@ -124,4 +124,13 @@ final class AdminEndpoint extends KernelAdmin.Server {
       KernelAdmin.RevokeAllParams.Reader p, KernelAdmin.RevokeAllResults.Builder r) {
     r.setCap(devices.revokeAll(p.getName().toString()));
   }
+
+  @Override
+  protected void swap(KernelAdmin.SwapParams.Reader p, KernelAdmin.SwapResults.Builder r) {
+    r.setHost(
+        devices.swap(
+            p.getName().toString(),
+            p.getDriver().toString(),
+            KernelWire.settings(p.getSettings())));
+  }
 }

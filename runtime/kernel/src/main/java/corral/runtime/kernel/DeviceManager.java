@@ -171,21 +171,8 @@ final class DeviceManager implements AutoCloseable {
       throw RpcException.failed(
           "group '" + group + "' is not 1 to 32 lower-case letters, digits and '-'");
     }
-    DriverCatalog.Entry entry =
-        catalog
-            .find(driverName)
-            .orElseThrow(
-                () ->
-                    RpcException.failed(
-                        "no driver named '"
-                            + driverName
-                            + "'; drivers: "
-                            + String.join(", ", catalog.names())));
-    Config config =
-        switch (Config.validate(entry.driver(), given)) {
-          case Config.Validation.Valid v -> v.config();
-          case Config.Validation.Invalid i -> throw RpcException.failed(i.message());
-        };
+    DriverCatalog.Entry entry = driver(driverName);
+    Config config = validate(entry, given);
     lock.lock();
     try {
       Instance bound = names.get(name);
@@ -241,6 +228,96 @@ final class DeviceManager implements AutoCloseable {
     }
   }
 
+  private DriverCatalog.Entry driver(String driverName) {
+    return catalog
+        .find(driverName)
+        .orElseThrow(
+            () ->
+                RpcException.failed(
+                    "no driver named '"
+                        + driverName
+                        + "'; drivers: "
+                        + String.join(", ", catalog.names())));
+  }
+
+  private static Config validate(DriverCatalog.Entry entry, Map<String, String> given) {
+    return switch (Config.validate(entry.driver(), given)) {
+      case Config.Validation.Valid v -> v.config();
+      case Config.Validation.Invalid i -> throw RpcException.failed(i.message());
+    };
+  }
+
+  /**
+   * Replaces the instance bound to {@code name} by one of {@code driverName}, keeping its id and
+   * secret, handing its state over; see {@code KernelAdmin.swap}.
+   *
+   * @return the id of the host now running it
+   */
+  String swap(String name, String driverName, Map<String, String> given) {
+    DriverCatalog.Entry entry = driver(driverName);
+    Config config = validate(entry, given);
+    lock.lock();
+    try {
+      Instance old = bound(name);
+      if (!old.state.equals("running")) {
+        throw RpcException.failed(
+            "instance " + name + " is " + old.state + "; swap it when it runs");
+      }
+      String group = old.host.process.group();
+      Host target = group.isEmpty() ? launch("h" + hostNumbers.incrementAndGet(), "") : old.host;
+      byte[] state;
+      try (var r =
+          Calls.await(
+              old.host.process.hello().control().destroy(p -> p.setInstanceId(old.id)),
+              CONTROL_CALL_SECONDS)) {
+        state = r.get().getHandOver().toArray();
+      } catch (RuntimeException e) {
+        if (target != old.host) {
+          stopHost(target);
+        }
+        throw e;
+      }
+      old.attachment.close();
+      old.host.instances.remove(old.id);
+      Instance next = new Instance(old.id, name, entry, config.asText(), target);
+      try {
+        start(next, state);
+      } catch (RuntimeException e) {
+        Instance back = new Instance(old.id, name, old.driver, old.settings, old.host);
+        start(back, new byte[0]);
+        old.host.instances.add(old.id);
+        names.put(name, back);
+        byId.put(old.id, back);
+        if (target != old.host) {
+          stopHost(target);
+        }
+        throw RpcException.failed(
+            "swap of "
+                + name
+                + " to "
+                + driverName
+                + " failed, the old driver runs again: "
+                + e.getMessage());
+      }
+      target.instances.add(next.id);
+      names.put(name, next);
+      byId.put(next.id, next);
+      log.info(
+          "swapped {} from {} to {} ({} bytes handed over), now in host {}",
+          name,
+          old.driver.driver().name(),
+          driverName,
+          state.length,
+          target.process.id());
+      if (old.host != target && old.host.instances.isEmpty()) {
+        stopHost(old.host);
+      }
+      return target.process.id();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Host launch(String id, String group) {
     Host host = new Host(new ProcessDriverHost(id, group, hostsDirectory));
     try {
@@ -257,6 +334,11 @@ final class DeviceManager implements AutoCloseable {
 
   /** Creates {@code inst} in its host's running process. */
   private void start(Instance inst) {
+    start(inst, new byte[0]);
+  }
+
+  /** Creates {@code inst} in its host's running process, with a predecessor's state. */
+  private void start(Instance inst, byte[] handOver) {
     KernelSchema.HostControl.Client control = inst.host.process.hello().control();
     ControlChannelUpdates updates = new ControlChannelUpdates(inst.host.process.id(), control);
     inst.attachment = authority.attachHost(inst.id, updates);
@@ -271,6 +353,7 @@ final class DeviceManager implements AutoCloseable {
                     n.setName(inst.name);
                     KernelWire.writeSettings(inst.settings, n::initSettings);
                     n.setJar(inst.driver.jar().map(Path::toString).orElse(""));
+                    n.setHandOver(handOver);
                     n.setSecret(updates.secret().bytes());
                     List<CapId> revoked = List.copyOf(updates.revokedIds());
                     var list = n.initRevoked(revoked.size());
