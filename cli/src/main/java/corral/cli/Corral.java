@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       LsCommand.class,
       HostsCommand.class,
       RevokeCommand.class,
-      SwapCommand.class
+      SwapCommand.class,
+      SimCommand.class
     })
 public final class Corral {
   /** Exit status for bad input: a malformed cap, an unknown method, a bad duration. */

@@ -363,6 +363,32 @@ class KernelIT {
   }
 
   @Test
+  void aDeviceArrivingOnTheSimulatedBusIsPluggedByItsMatchingDriverAndUnpluggedOnDetach()
+      throws Exception {
+    assertEquals(
+        new CorralCommandIT.Result(0, "null0 /dev/null0\n", ""), corral("sim", "attach", "null"));
+    assertEquals(
+        new CorralCommandIT.Result(0, "disk-b /dev/null1\n", ""),
+        corral("sim", "attach", "null", "--id", "disk-b", "--set", "size=1M"));
+    String ls = corral("ls", "/dev/null").out();
+    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null0\\s+null\\s+.*running")), ls);
+    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null1\\s+null\\s+.*running")), ls);
+    assertEquals(new CorralCommandIT.Result(0, "", ""), corral("sim", "detach", "null0"));
+    assertTrue(corral("ls").out().lines().noneMatch(l -> l.startsWith("/dev/null0 ")));
+    assertEquals(
+        new CorralCommandIT.Result(
+            1,
+            "",
+            "corral sim attach: no driver matches device model 'uart'; models with a driver: null\n"),
+        corral("sim", "attach", "uart"));
+    assertEquals(
+        new CorralCommandIT.Result(
+            1, "", "corral sim detach: no device null0 is attached; attached: disk-b\n"),
+        corral("sim", "detach", "null0"));
+    assertEquals(new CorralCommandIT.Result(0, "", ""), corral("sim", "detach", "disk-b"));
+  }
+
+  @Test
   void verbsSayWhereTheyLookedWhenNoKernelRuns() throws Exception {
     Path none = dir.resolve("no-kernel");
     CorralCommandIT.Result r = CorralCommandIT.corral("ls", "--state", none.toString());

@@ -150,6 +150,17 @@ interface KernelAdmin {
   # same group host). Live references to the old instance fail `disconnected` from then on:
   # restore the cap again to reach the new one. If the new instance fails to start, the old
   # driver is started again in its place (without its state) and the call fails saying why.
+
+  attach @9 (model :Text, id :Text, settings :List(Setting)) -> (id :Text, name :Text, driver :Text);
+  # A device of `model` arrives on the simulated bus, with `settings` as its properties (passed to
+  # the driver as configuration). The first driver, by name, with a match rule for `model` is
+  # plugged under the rule's name template, `{n}` the lowest number not bound (`/dev/null{n}` →
+  # `/dev/null0`). `id` names the device on the bus (empty: model + a number). Fails, plugging
+  # nothing, when no driver matches, the id is taken, or the plug fails.
+
+  detach @10 (id :Text) -> (name :Text);
+  # The device `id` leaves the bus: the instance plugged for it is unplugged. Fails if no device
+  # of that id is attached.
 }
 
 interface HostRegistry {

@@ -20,6 +20,7 @@ public final class NullBlock extends Block.Server {
           .offers(Block.class)
           .bytes("size", "1T", "the size it claims, whole blocks", 4096, 1L << 50)
           .integer("blockSize", 512, "bytes per block, a power of two", 512, 65536)
+          .matches("null", "/dev/null{n}")
           .build();
     }
   }

@@ -133,4 +133,19 @@ final class AdminEndpoint extends KernelAdmin.Server {
             p.getDriver().toString(),
             KernelWire.settings(p.getSettings())));
   }
+
+  @Override
+  protected void attach(KernelAdmin.AttachParams.Reader p, KernelAdmin.AttachResults.Builder r) {
+    DeviceManager.Device d =
+        devices.attach(
+            p.getModel().toString(), p.getId().toString(), KernelWire.settings(p.getSettings()));
+    r.setId(d.id());
+    r.setName(d.name());
+    r.setDriver(d.driver());
+  }
+
+  @Override
+  protected void detach(KernelAdmin.DetachParams.Reader p, KernelAdmin.DetachResults.Builder r) {
+    r.setName(devices.detach(p.getId().toString()).name());
+  }
 }

@@ -11,6 +11,7 @@ import corral.runtime.cap.HostUpdates;
 import corral.runtime.cap.Restoration;
 import corral.runtime.cap.authority.CapabilityAuthority;
 import corral.runtime.component.Config;
+import corral.runtime.component.Driver;
 import corral.runtime.component.DriverCatalog;
 import corral.runtime.rpc.CapabilityPointers;
 import corral.runtime.rpc.Client;
@@ -434,6 +435,92 @@ final class DeviceManager implements AutoCloseable {
         host.relay.close();
         host.relay = null;
       }
+    }
+  }
+
+  /** A device on the simulated bus and the name plugged for it. */
+  record Device(String id, String model, String driver, String name) {}
+
+  private final Map<String, Device> bus = new ConcurrentHashMap<>();
+
+  /**
+   * A device of {@code model} arrives on the simulated bus: plugs the first matching driver under
+   * its rule's name template; see {@code KernelAdmin.attach}.
+   */
+  Device attach(String model, String id, Map<String, String> properties) {
+    lock.lock();
+    try {
+      Driver.MatchRule rule = null;
+      DriverCatalog.Entry entry = null;
+      for (DriverCatalog.Entry e : catalog.entries()) {
+        for (Driver.MatchRule r : e.driver().matches()) {
+          if (rule == null && r.model().equals(model)) {
+            rule = r;
+            entry = e;
+          }
+        }
+      }
+      if (rule == null) {
+        throw RpcException.failed(
+            "no driver matches device model '"
+                + model
+                + "'; models with a driver: "
+                + String.join(
+                    ", ",
+                    catalog.entries().stream()
+                        .flatMap(e -> e.driver().matches().stream())
+                        .map(Driver.MatchRule::model)
+                        .sorted()
+                        .toList()));
+      }
+      String deviceId = id;
+      for (int n = 0; deviceId.isEmpty(); n++) {
+        if (!bus.containsKey(model + n)) {
+          deviceId = model + n;
+        }
+      }
+      if (bus.containsKey(deviceId)) {
+        throw RpcException.failed("a device with id " + deviceId + " is attached already");
+      }
+      String name = null;
+      for (int n = 0; name == null; n++) {
+        String candidate = rule.nameTemplate().replace("{n}", Integer.toString(n));
+        if (!names.containsKey(candidate)) {
+          name = candidate;
+        }
+      }
+      plug(entry.driver().name(), name, "", properties);
+      Device d = new Device(deviceId, model, entry.driver().name(), name);
+      bus.put(deviceId, d);
+      log.info("device {} ({}) attached: plugged {} as {}", deviceId, model, d.driver(), name);
+      return d;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The device {@code id} leaves the bus: its instance is unplugged. */
+  Device detach(String id) {
+    lock.lock();
+    try {
+      Device d = bus.get(id);
+      if (d == null) {
+        throw RpcException.failed(
+            "no device "
+                + id
+                + " is attached"
+                + (bus.isEmpty()
+                    ? ""
+                    : "; attached: " + String.join(", ", new java.util.TreeSet<>(bus.keySet()))));
+      }
+      if (names.containsKey(d.name())) {
+        unplug(d.name());
+      }
+      bus.remove(id);
+      log.info("device {} detached: unplugged {}", id, d.name());
+      return d;
+    } finally {
+      lock.unlock();
     }
   }
 
