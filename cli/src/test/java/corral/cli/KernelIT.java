@@ -405,7 +405,7 @@ class KernelIT {
   @Test
   void everyKernelVerbHasHelpWithoutItsRequiredArguments() throws Exception {
     for (String verb :
-        List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke", "swap")) {
+        List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke", "swap", "sim")) {
       CorralCommandIT.Result r = CorralCommandIT.corral(verb, "--help");
       assertEquals(0, r.status(), verb + ": " + r.err());
       assertTrue(r.out().startsWith("Usage: corral " + verb), r.out());
