@@ -120,8 +120,9 @@ class FaultyDriversIT {
   }
 
   @Test
-  void aDriverThatExitsOrRunsOutOfMemoryTakesDownOnlyItsHostWhichComesBack() throws Exception {
-    for (String fault : List.of("exit", "oom")) {
+  void aDriverThatExitsRunsOutOfMemoryOrFreezesItsHostTakesDownOnlyThatHostWhichComesBack()
+      throws Exception {
+    for (String fault : List.of("exit", "oom", "freeze")) {
       String cap = plug("faulty", "/dev/" + fault, "--group", fault, "--set", "fault=" + fault);
       try (Block.Client faulty = new Block.Client(client.restore(cap))) {
         RpcException e = assertThrows(RpcException.class, () -> KernelIT.read(faulty, 0, 1));

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A block device that misbehaves on purpose, to show that a driver harms only its own host: on
- * {@code read} it calls {@code System.exit}, runs out of memory, spins forever or deadlocks, as
+ * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP:
+ * no more heartbeats), spins forever or deadlocks, as
  * {@code fault} says; with {@code exitAfter} it exits that long after every start (a host that
  * keeps dying, for the restart budget). Not shipped with the command: the tests load it.
  */
@@ -23,7 +24,7 @@ public final class FaultyBlock extends Block.Server {
       return Driver.named("faulty", FaultyBlock::new)
           .summary("misbehaves on read, as 'fault' says (a test driver)")
           .offers(Block.class)
-          .text("fault", "none", "what read does: none, exit, oom, spin, deadlock")
+          .text("fault", "none", "what read does: none, exit, oom, freeze, spin, deadlock")
           .integer("exitAfter", 0, "exit this many ms after starting (0: never)", 0, 3_600_000)
           .build();
     }
@@ -60,6 +61,10 @@ public final class FaultyBlock extends Block.Server {
   protected void read(Block.ReadParams.Reader p, Block.ReadResults.Builder r) throws Exception {
     switch (fault) {
       case "exit" -> System.exit(3);
+      case "freeze" -> // the whole host stops: it answers no heartbeat
+          new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+              .start()
+              .waitFor();
       case "oom" -> r.setData(new byte[(int) (new long[Integer.MAX_VALUE - 8].length % 512)]);
       case "spin" -> {
         while (fault.equals("spin")) {
