@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A block device that misbehaves on purpose, to show that a driver harms only its own host: on
- * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP:
- * no more heartbeats), spins forever or deadlocks, as
- * {@code fault} says; with {@code exitAfter} it exits that long after every start (a host that
- * keeps dying, for the restart budget). Not shipped with the command: the tests load it.
+ * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP: no
+ * more heartbeats), spins forever or deadlocks, as {@code fault} says; with {@code exitAfter} it
+ * exits that long after every start (a host that keeps dying, for the restart budget). Not shipped
+ * with the command: the tests load it.
  */
 public final class FaultyBlock extends Block.Server {
   /** The descriptor. */
@@ -65,7 +65,10 @@ public final class FaultyBlock extends Block.Server {
           new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
               .start()
               .waitFor();
-      case "oom" -> r.setData(new byte[(int) (new long[Integer.MAX_VALUE - 8].length % 512)]);
+      case "oom" -> {
+        long[] hog = new long[Integer.MAX_VALUE - 8]; // 16 GiB: more than any host's heap
+        r.setData(new byte[hog.length % 512]);
+      }
       case "spin" -> {
         while (fault.equals("spin")) {
           Thread.onSpinWait();
