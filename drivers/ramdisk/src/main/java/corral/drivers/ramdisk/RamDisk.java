@@ -32,12 +32,8 @@ public final class RamDisk extends Block.Server {
     var config = ctx.config();
     geometry = BlockGeometry.ofBytes(config.bytes("size"), config.integer("blockSize"), false);
     memory = ctx.arena().allocate(geometry.bytes(), 4096);
-    ctx.inherited()
-        .ifPresent(
-            old ->
-                memory.copyFrom(
-                    MemorySegment.ofArray(old).asSlice(0, Math.min(old.length, geometry.bytes()))));
-    ctx.handOver(() -> memory.toArray(JAVA_BYTE)); // to a successor (corral swap)
+    ctx.inherit(memory); // the contents of the instance this one replaces (corral swap)
+    ctx.handOver(memory); // to a successor
   }
 
   @Override

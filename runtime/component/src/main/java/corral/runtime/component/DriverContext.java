@@ -54,4 +54,23 @@ public interface DriverContext {
    * out: {@code state} is asked once, after the instance stopped taking calls.
    */
   void handOver(java.util.function.Supplier<byte[]> state);
+
+  /**
+   * Copies the inherited state (if any) into the start of {@code into}, as much as fits; returns
+   * whether there was any. For drivers whose state is one segment of memory.
+   */
+  default boolean inherit(java.lang.foreign.MemorySegment into) {
+    Optional<byte[]> old = inherited();
+    old.ifPresent(
+        b ->
+            into.copyFrom(
+                java.lang.foreign.MemorySegment.ofArray(b)
+                    .asSlice(0, Math.min(b.length, into.byteSize()))));
+    return old.isPresent();
+  }
+
+  /** Hands over the contents of {@code state} (read when the instance is swapped out). */
+  default void handOver(java.lang.foreign.MemorySegment state) {
+    handOver(() -> state.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+  }
 }
