@@ -41,11 +41,30 @@ final class PlugCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a configuration value")
   List<String> set = List.of();
 
+  @Option(
+      names = "--jvm-option",
+      paramLabel = "OPTION",
+      description =
+          "an option of the host JVM this plug starts (-Xmx64m, -XX:+UseZGC, -Dk=v); not for a"
+              + " running group host")
+  List<String> jvmOptions = List.of();
+
+  @Option(
+      names = "--restart-budget",
+      paramLabel = "N",
+      description =
+          "restarts of the host this plug starts allowed within 10 minutes before it is failed"
+              + " (default 5)")
+  int restartBudget;
+
   @Option(names = "--json", description = "print {cap, instance, host} as JSON")
   boolean json;
 
   @Override
   public Integer call() {
+    if (restartBudget < 0 || restartBudget > 1000) {
+      throw new Corral.BadInput("--restart-budget " + restartBudget + ": must be 1 .. 1000");
+    }
     Map<String, String> settings = settings(set);
     String out =
         kernel.admin(
@@ -58,6 +77,11 @@ final class PlugCommand implements Callable<Integer> {
                             p.setName(name);
                             p.setGroup(group);
                             KernelWire.writeSettings(settings, p::initSettings);
+                            var options = p.initJvmOptions(jvmOptions.size());
+                            for (int i = 0; i < jvmOptions.size(); i++) {
+                              options.set(i, new org.capnproto.Text.Reader(jvmOptions.get(i)));
+                            }
+                            p.setRestartBudget(restartBudget);
                           }),
                       120)) {
                 KernelSchema.KernelAdmin.PlugResults.Reader res = r.get();

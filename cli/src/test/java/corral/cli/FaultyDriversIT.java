@@ -161,6 +161,15 @@ class FaultyDriversIT {
         assertEquals(8, KernelIT.blockCount(faulty), "its other calls still run");
       }
       bystanderIsUnharmed();
+      assertEquals(
+          new CorralCommandIT.Result(
+              1,
+              "",
+              "corral plug: the host of group "
+                  + fault
+                  + " runs already: its JVM options and restart budget were set by its first"
+                  + " plug\n"),
+          corral("plug", "null", "/dev/late", "--group", fault, "--jvm-option", "-Xmx64m"));
       assertTrue(
           hostLine(fault)
               .matches(fault + "\\s+" + fault + "\\s+\\d+\\s+running\\s+0\\s+/dev/" + fault),
@@ -172,7 +181,23 @@ class FaultyDriversIT {
 
   @Test
   void aHostThatKeepsDyingSpendsItsRestartBudgetAndEndsFailed() throws Exception {
-    String cap = plug("faulty", "/dev/doomed", "--group", "doomed", "--set", "exitAfter=200");
+    String cap =
+        plug(
+            "faulty",
+            "/dev/doomed",
+            "--group",
+            "doomed",
+            "--set",
+            "exitAfter=200",
+            "--restart-budget",
+            "2",
+            "--jvm-option",
+            "-Xmx48m");
+    assertTrue(
+        Files.readString(kernel.state.resolve("hosts/doomed.log"))
+            .lines()
+            .anyMatch(l -> l.startsWith("== starting host doomed: ") && l.contains(" -Xmx48m ")),
+        "the group's JVM option reaches its host's command line");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
     RpcException failed = null;
     while (failed == null) {
@@ -186,13 +211,13 @@ class FaultyDriversIT {
       }
     }
     assertEquals(
-        "instance /dev/doomed has failed: its host doomed was restarted 5 times and spent its"
-            + " budget of 5 restarts in 10 minutes (log: "
+        "instance /dev/doomed has failed: its host doomed was restarted 2 times and spent its"
+            + " budget of 2 restarts in 10 minutes (log: "
             + kernel.state.resolve("hosts/doomed.log")
             + ")",
         failed.reason());
     assertTrue(
-        hostLine("doomed").matches("doomed\\s+doomed\\s+0\\s+failed\\s+5\\s+/dev/doomed"),
+        hostLine("doomed").matches("doomed\\s+doomed\\s+0\\s+failed\\s+2\\s+/dev/doomed"),
         hostLine("doomed"));
     assertTrue(
         corral("ls")
@@ -200,6 +225,19 @@ class FaultyDriversIT {
             .lines()
             .anyMatch(l -> l.matches("/dev/doomed\\s+faulty\\s+0x[0-9a-f]+\\s+doomed\\s+failed")));
     bystanderIsUnharmed();
+    assertEquals(
+        new CorralCommandIT.Result(
+            1,
+            "",
+            "corral plug: the host of group doomed is failed; its instances: [/dev/doomed]\n"),
+        corral("plug", "null", "/dev/late", "--group", "doomed"));
+    assertEquals(
+        new CorralCommandIT.Result(
+            1,
+            "",
+            "corral plug: JVM option '-cp' is not allowed: only -X..., -XX:... (but not"
+                + " -XX:AOT...) and -D... options are\n"),
+        corral("plug", "null", "/dev/late", "--jvm-option=-cp"));
     assertEquals(0, corral("unplug", "/dev/doomed").status());
     assertEquals("", hostLine("doomed"));
   }

@@ -105,7 +105,8 @@ interface KernelAdmin {
   # kernel's device manager; changes are all-or-nothing: a refused plug leaves no host, instance,
   # name or secret behind.
 
-  plug @0 (driver :Text, name :Text, group :Text, settings :List(Setting))
+  plug @0 (driver :Text, name :Text, group :Text, settings :List(Setting),
+           jvmOptions :List(Text), restartBudget :UInt32)
        -> (cap :Text, instanceId :UInt64, host :Text);
   # Creates an instance of `driver` with `settings` (validated first: unknown keys, values of the
   # wrong type or out of range and missing required keys are refused, naming the key), in the
@@ -113,6 +114,10 @@ interface KernelAdmin {
   # it and returns its owner cap, granting every method of every interface it offers. Fails if
   # `name` is bound, the driver is unknown, its constructor throws (with its message), or its
   # host cannot start (with the end of the host's log).
+  #
+  # `jvmOptions` (`-X…`, `-XX:…`, `-D…` only: a heap limit, a GC) and `restartBudget` (restarts
+  # allowed in 10 minutes; 0: the kernel's default, 5) apply to the host this plug starts; a plug
+  # into a running group host that gives either fails, since the host's were set by its first plug.
 
   unplug @1 (name :Text) -> ();
   # Runs the instance's stop hooks, unbinds `name`, revokes every cap of the instance (live

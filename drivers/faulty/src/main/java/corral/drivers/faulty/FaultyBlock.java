@@ -61,10 +61,12 @@ public final class FaultyBlock extends Block.Server {
   protected void read(Block.ReadParams.Reader p, Block.ReadResults.Builder r) throws Exception {
     switch (fault) {
       case "exit" -> System.exit(3);
-      case "freeze" -> // the whole host stops: it answers no heartbeat
-          new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
-              .start()
-              .waitFor();
+      case "freeze" -> { // the whole host stops: it answers no heartbeat
+        new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+            .start()
+            .waitFor();
+        new CountDownLatch(1).await(); // and this call never answers, even if resumed
+      }
       case "oom" -> {
         long[] hog = new long[Integer.MAX_VALUE - 8]; // 16 GiB: more than any host's heap
         r.setData(new byte[hog.length % 512]);

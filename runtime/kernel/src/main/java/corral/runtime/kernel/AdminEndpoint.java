@@ -24,7 +24,9 @@ final class AdminEndpoint extends KernelAdmin.Server {
             p.getDriver().toString(),
             p.getName().toString(),
             p.getGroup().toString(),
-            KernelWire.settings(p.getSettings()));
+            KernelWire.settings(p.getSettings()),
+            DriversText.of(p.getJvmOptions()),
+            p.getRestartBudget());
     r.setCap(plugged.cap());
     r.setInstanceId(plugged.instanceId());
     r.setHost(plugged.host());
@@ -147,5 +149,16 @@ final class AdminEndpoint extends KernelAdmin.Server {
   @Override
   protected void detach(KernelAdmin.DetachParams.Reader p, KernelAdmin.DetachResults.Builder r) {
     r.setName(devices.detach(p.getId().toString()).name());
+  }
+
+  /** A text list as strings. */
+  private static final class DriversText {
+    static List<String> of(org.capnproto.TextList.Reader list) {
+      List<String> out = new java.util.ArrayList<>();
+      for (var t : list) {
+        out.add(t.toString());
+      }
+      return out;
+    }
   }
 }

@@ -90,6 +90,8 @@ final class DeviceManager implements AutoCloseable {
   /** A driver host and what it runs. */
   static final class Host {
     final ProcessDriverHost process;
+    final List<String> jvmOptions;
+    final int restartBudget;
     final Set<Long> instances = ConcurrentHashMap.newKeySet();
     final Deque<Instant> restarts = new ArrayDeque<>();
     volatile String state = "starting";
@@ -104,8 +106,17 @@ final class DeviceManager implements AutoCloseable {
     boolean stopping;
     RpcConnection relay;
 
-    Host(ProcessDriverHost process) {
+    Host(ProcessDriverHost process, List<String> jvmOptions, int restartBudget) {
       this.process = process;
+      this.jvmOptions = List.copyOf(jvmOptions);
+      this.restartBudget = restartBudget;
+    }
+
+    /** The options of this host's JVM after the kernel's: its own, then the AOT cache's. */
+    List<String> options(List<String> aot) {
+      List<String> all = new ArrayList<>(jvmOptions);
+      all.addAll(aot);
+      return all;
     }
   }
 
@@ -163,6 +174,30 @@ final class DeviceManager implements AutoCloseable {
    * @throws RpcException (failed) naming what was refused; nothing is left behind
    */
   Plugged plug(String driverName, String name, String group, Map<String, String> given) {
+    return plug(driverName, name, group, given, List.of(), 0);
+  }
+
+  /**
+   * Plugs an instance, starting its host with {@code jvmOptions} and {@code restartBudget} (0: the
+   * kernel's) if this plug starts it.
+   *
+   * @throws RpcException (failed) naming what was refused; nothing is left behind
+   */
+  Plugged plug(
+      String driverName,
+      String name,
+      String group,
+      Map<String, String> given,
+      List<String> jvmOptions,
+      int restartBudget) {
+    for (String o : jvmOptions) {
+      if (!(o.startsWith("-X") || o.startsWith("-D")) || o.startsWith("-XX:AOT")) {
+        throw RpcException.failed(
+            "JVM option '"
+                + o
+                + "' is not allowed: only -X..., -XX:... (but not -XX:AOT...) and -D... options are");
+      }
+    }
     if (name.isBlank()
         || !name.strip().equals(name)
         || name.chars().anyMatch(Character::isISOControl)) {
@@ -198,8 +233,19 @@ final class DeviceManager implements AutoCloseable {
                 + "; its instances: "
                 + namesOf(host));
       }
+      if (!fresh && (!jvmOptions.isEmpty() || restartBudget != 0)) {
+        throw RpcException.failed(
+            "the host of group "
+                + group
+                + " runs already: its JVM options and restart budget were set by its first plug");
+      }
       if (fresh) {
-        host = launch(group.isEmpty() ? "h" + hostNumbers.incrementAndGet() : group, group);
+        host =
+            launch(
+                group.isEmpty() ? "h" + hostNumbers.incrementAndGet() : group,
+                group,
+                jvmOptions,
+                restartBudget == 0 ? settings.restartBudget() : restartBudget);
       }
       long id = authority.createInstance();
       Instance inst = new Instance(id, name, entry, config.asText(), host);
@@ -265,7 +311,14 @@ final class DeviceManager implements AutoCloseable {
             "instance " + name + " is " + old.state + "; swap it when it runs");
       }
       String group = old.host.process.group();
-      Host target = group.isEmpty() ? launch("h" + hostNumbers.incrementAndGet(), "") : old.host;
+      Host target =
+          group.isEmpty()
+              ? launch(
+                  "h" + hostNumbers.incrementAndGet(),
+                  "",
+                  old.host.jvmOptions,
+                  old.host.restartBudget)
+              : old.host;
       byte[] state;
       try (var r =
           Calls.await(
@@ -319,10 +372,12 @@ final class DeviceManager implements AutoCloseable {
     }
   }
 
-  private Host launch(String id, String group) {
-    Host host = new Host(new ProcessDriverHost(id, group, hostsDirectory));
+  private Host launch(String id, String group, List<String> jvmOptions, int restartBudget) {
+    Host host =
+        new Host(new ProcessDriverHost(id, group, hostsDirectory), jvmOptions, restartBudget);
     try {
-      host.process.launch(settings, aot.options(), controlAddress, registry, HOST_START_SECONDS);
+      host.process.launch(
+          settings, host.options(aot.options()), controlAddress, registry, HOST_START_SECONDS);
     } catch (HostStartException e) {
       throw RpcException.failed(e.getMessage());
     }
@@ -595,7 +650,7 @@ final class DeviceManager implements AutoCloseable {
         + " was restarted "
         + host.restartCount
         + " times and spent its budget of "
-        + settings.restartBudget()
+        + host.restartBudget
         + " restarts in "
         + settings.restartWindow().toMinutes()
         + " minutes (log: "
@@ -778,7 +833,7 @@ final class DeviceManager implements AutoCloseable {
         && host.restarts.peekFirst().isBefore(now.minus(settings.restartWindow()))) {
       host.restarts.removeFirst();
     }
-    if (host.restarts.size() >= settings.restartBudget()) {
+    if (host.restarts.size() >= host.restartBudget) {
       host.state = "failed";
       setStates(host, "failed");
       host.serving.complete(null);
@@ -819,7 +874,8 @@ final class DeviceManager implements AutoCloseable {
       }
       host.restartCount++;
       try {
-        host.process.launch(settings, aot.options(), controlAddress, registry, HOST_START_SECONDS);
+        host.process.launch(
+            settings, host.options(aot.options()), controlAddress, registry, HOST_START_SECONDS);
       } catch (HostStartException e) {
         log.warn("host {} did not restart: {}", host.process.id(), e.getMessage());
         scheduleRestart(host);
