@@ -116,13 +116,17 @@ final class ProcessDriverHost {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       stdin = process.getOutputStream();
-      stdin.write((HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
-      stdin.flush();
     } catch (IOException e) {
       registry.forget(id);
       kill();
       throw new HostStartException(
           "driver host " + id + " cannot be started (" + settings.java() + "): " + e.getMessage());
+    }
+    try {
+      stdin.write((HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.flush();
+    } catch (IOException e) {
+      // The JVM is gone already (a bad option, say): its exit below says why.
     }
     java.util.Arrays.fill(secret, (byte) 0);
     CompletableFuture<Object> first =
