@@ -47,7 +47,16 @@ import picocli.CommandLine.ScopeType;
       CapCommand.class,
       RegcCommand.class,
       CallCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      KernelCommand.class,
+      DriversCommand.class,
+      PlugCommand.class,
+      UnplugCommand.class,
+      LsCommand.class,
+      HostsCommand.class,
+      RevokeCommand.class,
+      SwapCommand.class,
+      SimCommand.class
     })
 public final class Corral {
   /** Exit status when the verb did what was asked. */

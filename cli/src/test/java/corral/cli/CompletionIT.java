@@ -61,7 +61,7 @@ class CompletionIT {
     assertEquals(
         """
         corral gr|grant
-        corral |call cap completion grant regc
+        corral |call cap completion drivers grant hosts kernel ls plug regc revoke sim swap unplug
         corral cap i|inspect
         corral cap inspect --j|--json
         corral grant --ca|--cap

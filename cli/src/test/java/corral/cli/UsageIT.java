@@ -188,7 +188,7 @@ class UsageIT {
             2,
             "",
             "corral: Unmatched argument at index 0: 'grnt'\n"
-                + "Did you mean: corral grant?\n"
+                + "Did you mean: corral grant or corral kernel?\n"
                 + "Try 'corral --help' for more information.\n"),
         CorralProcess.run("grnt"));
   }

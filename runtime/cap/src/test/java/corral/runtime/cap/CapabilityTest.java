@@ -218,6 +218,21 @@ class CapabilityTest {
   }
 
   @Test
+  void anAuthorityOpenedWithOtherAdminGrantsReMintsItsAdminCapAndKeepsAMatchingOne()
+      throws Exception {
+    String before = Files.readString(authority.adminCapFile()).strip();
+    authority.close();
+    List<Grant> kernelAdmin = List.of(Grant.of(DISK, 0, 1));
+    authority = CapabilityAuthority.open(tmp.resolve("state"), clock, kernelAdmin);
+    String after = Files.readString(authority.adminCapFile()).strip();
+    assertFalse(after.equals(before), "re-minted");
+    assertEquals(kernelAdmin, rightsOf(authority.restore(after)).grants());
+    authority.close();
+    authority = CapabilityAuthority.open(tmp.resolve("state"), clock, kernelAdmin);
+    assertEquals(after, Files.readString(authority.adminCapFile()).strip(), "kept");
+  }
+
+  @Test
   void aCapMintedByOneAuthorityIsRefusedByAnother() throws Exception {
     try (CapabilityAuthority other = CapabilityAuthority.open(tmp.resolve("other"), clock)) {
       assertEquals(Restoration.Refused.REFUSED, other.restore(root));

@@ -120,10 +120,26 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
    *     holds a malformed state file (the message names the file and line)
    */
   public static CapabilityAuthority open(Path stateDir, InstantSource clock) throws IOException {
-    return open(stateDir, clock, new SecureRandom());
+    return open(stateDir, clock, new SecureRandom(), List.of(adminGrant()));
+  }
+
+  /**
+   * Opens the authority as {@link #open(Path, InstantSource)} does, with an admin cap granting
+   * {@code adminGrants} (the kernel's administration interface): an admin cap file that does not
+   * grant exactly these (written by an older kernel, or by the authority alone) is replaced.
+   */
+  public static CapabilityAuthority open(
+      Path stateDir, InstantSource clock, List<Grant> adminGrants) throws IOException {
+    return open(stateDir, clock, new SecureRandom(), adminGrants);
   }
 
   static CapabilityAuthority open(Path stateDir, InstantSource clock, SecureRandom random)
+      throws IOException {
+    return open(stateDir, clock, random, List.of(adminGrant()));
+  }
+
+  private static CapabilityAuthority open(
+      Path stateDir, InstantSource clock, SecureRandom random, List<Grant> adminGrants)
       throws IOException {
     Files.createDirectories(
         stateDir,
@@ -146,7 +162,7 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
     CapabilityAuthority a;
     try {
       a = new CapabilityAuthority(stateDir, clock, random, ch, lock);
-      a.start();
+      a.start(adminGrants);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -154,7 +170,7 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
     return a;
   }
 
-  private void start() throws IOException {
+  private void start(List<Grant> adminGrants) throws IOException {
     Optional<AuthorityState> loaded = AuthorityState.load(dir);
     if (loaded.isPresent()) {
       state = loaded.get();
@@ -171,12 +187,21 @@ public final class CapabilityAuthority implements CapabilityVerifier, AutoClosea
           dir,
           Capability.hexId(admin));
     }
-    if (!Files.exists(adminCapFile())) {
-      Capability cap = mint(adminInstanceId(), List.of(adminGrant()));
+    if (!Files.exists(adminCapFile()) || !adminCapGrants(adminGrants)) {
+      Capability cap = mint(adminInstanceId(), adminGrants);
       AuthorityState.writeAtomically(
           dir, ADMIN_CAP_FILE, (cap.toText() + "\n").getBytes(StandardCharsets.US_ASCII));
       log.info("wrote the admin cap to {}", adminCapFile());
     }
+  }
+
+  /** Whether the admin cap file holds a current admin cap granting exactly {@code grants}. */
+  private boolean adminCapGrants(List<Grant> grants) throws IOException {
+    String text = Files.readString(adminCapFile(), StandardCharsets.US_ASCII).strip();
+    return restore(text) instanceof Restoration.Restored r
+        && r.instanceId() == adminInstanceId()
+        && r.rights().grants().equals(grants)
+        && r.rights().expiry().isEmpty();
   }
 
   private static Grant adminGrant() {

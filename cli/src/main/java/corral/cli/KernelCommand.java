@@ -1,0 +1,106 @@
+package corral.cli;
+
+import corral.runtime.kernel.Kernel;
+import corral.runtime.kernel.KernelSettings;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code corral kernel [--state DIR] [--listen unix:PATH] [--drivers DIR]}: run the kernel. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "kernel",
+    description = {
+      "Run the kernel in the foreground until stopped (Ctrl-C, SIGTERM): the capability authority"
+          + " of --state, the device manager, the driver hosts it starts, and the socket clients"
+          + " reach it on (--listen; clients find it through $CORRAL_KERNEL or --state).",
+      "Prints one line when it is ready: 'kernel listening on ADDRESS (state DIR)'. Stopping it"
+          + " stops every driver host in order."
+    })
+final class KernelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description = "the state directory (default: ~/.local/state/corral)")
+  Path state;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "unix:PATH",
+      description = "the socket for clients (default: STATE/kernel.sock)")
+  String listen;
+
+  @Option(
+      names = "--drivers",
+      paramLabel = "DIR",
+      description =
+          "a directory of driver jars, each loaded on its own (default: the drivers directory"
+              + " beside corral.jar)")
+  Path drivers;
+
+  @Option(
+      names = "--no-aot-cache",
+      description =
+          "start driver hosts without the JDK's AOT cache of the runtime (by default it is built"
+              + " in the background at the first start, in STATE/hosts/)")
+  boolean noAotCache;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = (state != null ? state : KernelOptions.defaultState()).toAbsolutePath();
+    String address = listen != null ? listen : KernelSettings.defaultListen(dir);
+    if (!address.startsWith("unix:")) {
+      throw new Corral.BadInput("--listen " + address + ": only unix:PATH is supported for now");
+    }
+    Optional<Path> driversDir = drivers != null ? Optional.of(drivers) : besideJar();
+    if (drivers != null && !Files.isDirectory(drivers)) {
+      throw new Corral.BadInput("--drivers " + drivers + ": no such directory");
+    }
+    Kernel kernel;
+    try {
+      kernel = Kernel.start(KernelSettings.of(dir, address, driversDir).withAotCache(!noAotCache));
+    } catch (IOException e) {
+      throw new Corral.BadInput("cannot start the kernel: " + e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    kernel.close();
+                  } catch (IOException e) {
+                    System.err.println("corral kernel: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                }));
+    spec.commandLine()
+        .getOut()
+        .println("kernel listening on " + kernel.address() + " (state " + dir + ")");
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code drivers/} beside the jar this command runs from, if there is one. */
+  private static Optional<Path> besideJar() {
+    try {
+      Path jar =
+          Path.of(KernelCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path dir = jar.resolveSibling("drivers");
+      return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

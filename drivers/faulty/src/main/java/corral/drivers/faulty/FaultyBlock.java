@@ -1,0 +1,117 @@
+package corral.drivers.faulty;
+
+import corral.classes.BlockClass.Block;
+import corral.classes.BlockGeometry;
+import corral.runtime.component.Driver;
+import corral.runtime.component.DriverContext;
+import corral.runtime.component.DriverProvider;
+import corral.runtime.rpc.RpcException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A block device that misbehaves on purpose, to show that a driver harms only its own host: on
+ * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP: no
+ * more heartbeats), spins forever or deadlocks, as {@code fault} says; with {@code exitAfter} it
+ * exits that long after every start (a host that keeps dying, for the restart budget). Not shipped
+ * with the command: the tests load it.
+ */
+public final class FaultyBlock extends Block.Server {
+  /** The descriptor. */
+  public static final class Provider implements DriverProvider {
+    @Override
+    public Driver driver() {
+      return Driver.named("faulty", FaultyBlock::new)
+          .summary("misbehaves on read, as 'fault' says (a test driver)")
+          .offers(Block.class)
+          .text("fault", "none", "what read does: none, exit, oom, freeze, spin, deadlock")
+          .integer("exitAfter", 0, "exit this many ms after starting (0: never)", 0, 3_600_000)
+          .build();
+    }
+  }
+
+  private final String fault;
+  private final BlockGeometry geometry = new BlockGeometry(512, 8, false);
+
+  public FaultyBlock(DriverContext ctx) {
+    super(true);
+    fault = ctx.config().text("fault");
+    long exitAfter = ctx.config().integer("exitAfter");
+    if (exitAfter > 0) {
+      ctx.executor()
+          .execute(
+              () -> {
+                try {
+                  Thread.sleep(exitAfter); // the fault's own timing, not a test's wait
+                } catch (InterruptedException e) {
+                  return; // stopped first
+                }
+                ctx.log().warn("exiting the host on purpose ({} ms after start)", exitAfter);
+                System.exit(7);
+              });
+    }
+  }
+
+  @Override
+  protected void info(Block.InfoParams.Reader p, Block.InfoResults.Builder r) {
+    geometry.writeTo(r.initInfo());
+  }
+
+  @Override
+  protected void read(Block.ReadParams.Reader p, Block.ReadResults.Builder r) throws Exception {
+    switch (fault) {
+      case "exit" -> System.exit(3);
+      case "freeze" -> { // the whole host stops: it answers no heartbeat
+        new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+            .start()
+            .waitFor();
+        new CountDownLatch(1).await(); // and this call never answers, even if resumed
+      }
+      case "oom" -> {
+        long[] hog = new long[Integer.MAX_VALUE - 8]; // 16 GiB: more than any host's heap
+        r.setData(new byte[hog.length % 512]);
+      }
+      case "spin" -> {
+        while (fault.equals("spin")) {
+          Thread.onSpinWait();
+        }
+      }
+      case "deadlock" -> deadlock();
+      default -> r.setData(new byte[512 * p.getCount()]);
+    }
+  }
+
+  /** Two threads each holding the lock the other waits for; the caller waits for them. */
+  private static void deadlock() throws InterruptedException {
+    Object a = new Object();
+    Object b = new Object();
+    CountDownLatch both = new CountDownLatch(2);
+    Thread t1 = Thread.ofPlatform().daemon().start(() -> lockBoth(a, b, both));
+    Thread t2 = Thread.ofPlatform().daemon().start(() -> lockBoth(b, a, both));
+    t1.join();
+    t2.join();
+    throw RpcException.failed("unreachable: the deadlock ended");
+  }
+
+  private static void lockBoth(Object first, Object second, CountDownLatch both) {
+    synchronized (first) {
+      both.countDown();
+      try {
+        both.await(1, TimeUnit.HOURS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      synchronized (second) {
+        both.countDown();
+      }
+    }
+  }
+
+  @Override
+  protected void write(Block.WriteParams.Reader p, Block.WriteResults.Builder r) {
+    geometry.write(p.getBlock(), p.getData().size());
+  }
+
+  @Override
+  protected void flush(Block.FlushParams.Reader p, Block.FlushResults.Builder r) {}
+}

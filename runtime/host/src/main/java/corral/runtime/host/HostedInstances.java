@@ -1,0 +1,182 @@
+package corral.runtime.host;
+
+import corral.classes.KernelSchema;
+import corral.classes.KernelWire;
+import corral.runtime.cap.AuditTrail;
+import corral.runtime.cap.CapId;
+import corral.runtime.cap.Capability;
+import corral.runtime.cap.CapabilityText;
+import corral.runtime.cap.ExpiryScheduler;
+import corral.runtime.cap.GateSet;
+import corral.runtime.cap.GatingRestorer;
+import corral.runtime.cap.InstanceSecret;
+import corral.runtime.cap.InterfaceCatalog;
+import corral.runtime.cap.keyring.HostKeyring;
+import corral.runtime.component.Config;
+import corral.runtime.component.Driver;
+import corral.runtime.component.DriverCatalog;
+import corral.runtime.component.DriverProvider;
+import corral.runtime.component.InstanceContext;
+import corral.runtime.rpc.Client;
+import corral.runtime.rpc.RpcException;
+import corral.runtime.rpc.Server;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances one driver host runs: for each, its context, its server and the restorer that gates
+ * references to it. Every instance's restorer shares the host's keyring (fed by the kernel over the
+ * control channel), gate set and audit trail; each has the catalog of its own driver's interfaces,
+ * so denials name its methods.
+ *
+ * <p>Thread-safe: the control channel creates and destroys instances while clients restore.
+ */
+final class HostedInstances {
+  private static final Logger log = LoggerFactory.getLogger(HostedInstances.class);
+
+  private record Hosted(
+      String name,
+      Driver driver,
+      InstanceContext context,
+      Client server,
+      GatingRestorer restorer) {}
+
+  private final HostKeyring keyring;
+  private final GateSet gates;
+  private final AuditTrail audit;
+  private final ExpiryScheduler expiry;
+  private final InstantSource clock;
+  private final Map<Long, Hosted> instances = new ConcurrentHashMap<>();
+  private final Map<String, ClassLoader> loaders = new ConcurrentHashMap<>();
+  private final GatingRestorer nobody;
+
+  HostedInstances(
+      HostKeyring keyring,
+      GateSet gates,
+      AuditTrail audit,
+      ExpiryScheduler expiry,
+      InstantSource clock) {
+    this.keyring = keyring;
+    this.gates = gates;
+    this.audit = audit;
+    this.expiry = expiry;
+    this.clock = clock;
+    this.nobody =
+        new GatingRestorer(
+            keyring,
+            id -> Optional.empty(),
+            gates,
+            InterfaceCatalog.of(java.util.List.of()),
+            audit,
+            expiry);
+  }
+
+  /**
+   * Creates and starts serving an instance; on failure nothing of it is kept.
+   *
+   * @throws RpcException (failed) naming the driver and instance when the driver is not found, its
+   *     configuration is refused or its constructor throws
+   */
+  void create(KernelSchema.NewInstance.Reader spec) {
+    long id = spec.getInstanceId();
+    String name = spec.getName().toString();
+    String driverName = spec.getDriver().toString();
+    if (instances.containsKey(id)) {
+      throw RpcException.failed("instance " + Capability.hexId(id) + " already runs here");
+    }
+    Driver driver = find(driverName, spec.getJar().toString());
+    Config config =
+        switch (Config.validate(driver, KernelWire.settings(spec.getSettings()))) {
+          case Config.Validation.Valid v -> v.config();
+          case Config.Validation.Invalid i -> throw RpcException.failed(i.message());
+        };
+    Set<CapId> revoked = new HashSet<>();
+    for (var b : spec.getRevoked()) {
+      revoked.add(KernelWire.capId(b.toArray()));
+    }
+    byte[] handOver = spec.getHandOver().toArray();
+    InstanceContext ctx =
+        new InstanceContext(
+            id,
+            name,
+            config,
+            clock,
+            handOver.length == 0 ? Optional.empty() : Optional.of(handOver));
+    Server server;
+    try {
+      server = driver.factory().create(ctx);
+    } catch (Exception | LinkageError e) {
+      ctx.stop();
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.warn("driver {} failed to start {}: {}", driverName, name, why);
+      throw RpcException.failed("driver " + driverName + " failed to start " + name + ": " + why);
+    }
+    keyring.serving(new InstanceSecret(id, spec.getSecret().toArray()), revoked);
+    Client client = Client.of(server);
+    GatingRestorer restorer =
+        new GatingRestorer(
+            keyring,
+            i -> i == id ? Optional.of(client) : Optional.empty(),
+            gates,
+            InterfaceCatalog.of(driver.interfaces()),
+            audit,
+            expiry);
+    instances.put(id, new Hosted(name, driver, ctx, client, restorer));
+    log.info("started {} ({} {}, {})", name, driverName, Capability.hexId(id), config);
+  }
+
+  private Driver find(String name, String jar) {
+    ClassLoader loader =
+        jar.isEmpty()
+            ? HostedInstances.class.getClassLoader()
+            : loaders.computeIfAbsent(
+                jar,
+                j -> DriverCatalog.loaderOf(Path.of(j), HostedInstances.class.getClassLoader()));
+    for (DriverProvider p : ServiceLoader.load(DriverProvider.class, loader)) {
+      Driver d = p.driver();
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    throw RpcException.failed(
+        "no driver named '" + name + "' in " + (jar.isEmpty() ? "the host's class path" : jar));
+  }
+
+  /** Stops an instance: stop hooks, memory, secret, live references. Nothing if unknown. */
+  Optional<byte[]> destroy(long id) {
+    Hosted h = instances.remove(id);
+    if (h == null) {
+      return Optional.empty();
+    }
+    keyring.forget(id);
+    Optional<byte[]> state = h.context().takeHandOver();
+    h.context().stop();
+    h.server().close();
+    log.info("stopped {} ({})", h.name(), Capability.hexId(id));
+    return state;
+  }
+
+  /** The restorer of the instance {@code text} claims, or one that refuses it as any bad cap. */
+  GatingRestorer restorerFor(String text) {
+    if (Capability.parse(text) instanceof CapabilityText.Parsed p) {
+      Hosted h = instances.get(p.capability().instanceId());
+      if (h != null) {
+        return h.restorer();
+      }
+    }
+    return nobody;
+  }
+
+  /** Stops every instance (the host is shutting down in order). */
+  void destroyAll() {
+    instances.keySet().forEach(this::destroy);
+  }
+}
