@@ -54,6 +54,8 @@ final class PointerCopier {
   private static final VarHandle B_DATA;
   private static final VarHandle B_ANY_SEGMENT;
   private static final VarHandle B_POINTER;
+  private static final VarHandle S_SEGMENT;
+  private static final VarHandle S_DATA;
 
   static {
     try {
@@ -82,6 +84,10 @@ final class PointerCopier {
           MethodHandles.privateLookupIn(AnyPointer.Builder.class, MethodHandles.lookup());
       B_ANY_SEGMENT = ab.findVarHandle(AnyPointer.Builder.class, "segment", SegmentBuilder.class);
       B_POINTER = ab.findVarHandle(AnyPointer.Builder.class, "pointer", int.class);
+      MethodHandles.Lookup sb =
+          MethodHandles.privateLookupIn(StructBuilder.class, MethodHandles.lookup());
+      S_SEGMENT = sb.findVarHandle(StructBuilder.class, "segment", SegmentBuilder.class);
+      S_DATA = sb.findVarHandle(StructBuilder.class, "data", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(
           "org.capnproto runtime is not the 0.1.16 layout this class needs: " + e);
@@ -157,8 +163,35 @@ final class PointerCopier {
     return (byte) ((listPointer >>> 32) & 7);
   }
 
+  /**
+   * Makes {@code to} carry the union discriminant (the first 16 bits of data) of the struct {@code
+   * from} points at, and nothing else: what an {@code unimplemented} answer needs of a message.
+   */
+  static void copyDiscriminant(AnyPointer.Reader from, StructBuilder to) {
+    RawReader s = from.getAs(RAW_STRUCT);
+    short discriminant = s.dataBits() >= 16 ? s.segment().buffer.getShort(s.dataByte()) : 0;
+    SegmentBuilder seg = (SegmentBuilder) S_SEGMENT.get(to);
+    seg.buffer.putShort((int) S_DATA.get(to), discriminant);
+  }
+
+  /**
+   * Refuses a struct size the org.capnproto runtime cannot build: it takes section sizes, unsigned
+   * 16-bit on the wire, as signed shorts, and would write a struct shorter than its pointer says.
+   */
+  private static void checkBuildable(int dataWords, short pointers) {
+    if (dataWords > Short.MAX_VALUE || pointers < 0) {
+      throw new org.capnproto.DecodeException(
+          "struct of "
+              + dataWords
+              + " data words and "
+              + (pointers & 0xffff)
+              + " pointers, more than this vat can copy (32767 of each)");
+    }
+  }
+
   private static void copyStruct(RawReader s, AnyPointer.Builder to, int nesting) {
     int dataWords = (s.dataBits() + 63) / 64;
+    checkBuildable(dataWords, s.pointerCount());
     RawBuilder b = to.initAs(builderOf(new StructSize((short) dataWords, s.pointerCount())));
     copyBytes(s.segment(), s.dataByte(), b.segment(), b.dataByte(), s.dataBits() / 8);
     for (int i = 0; i < s.pointerCount(); i++) {
@@ -177,6 +210,7 @@ final class PointerCopier {
     if (size == ElementSize.INLINE_COMPOSITE) {
       int dataBits = (int) R_DATA.get(src);
       short pointers = (short) R_PCOUNT.get(src);
+      checkBuildable((dataBits + 63) / 64, pointers);
       StructSize elem = new StructSize((short) ((dataBits + 63) / 64), pointers);
       dst = to.initAs(new StructList.Factory<>(builderOf(elem)), count);
     } else {
