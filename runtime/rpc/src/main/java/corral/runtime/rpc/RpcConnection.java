@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.ByteBuffer;
@@ -389,14 +390,36 @@ public final class RpcConnection implements AutoCloseable {
       bootstrap.release();
     }
     closed.complete(reason);
-    // Close once what is queued (an Abort, lazily written Finish and Release) has been written: a
-    // close now would discard writes the socket has not taken yet. A peer that does not read gets
-    // CLOSE_GRACE to take them.
+    // Close once what is queued (an Abort, Returns, lazily written Finish and Release) has been
+    // written: a close now would discard writes the socket has not taken yet. A peer that stops
+    // reading them is cut off after CLOSE_GRACE without progress, and any after frameTimeout.
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + limits.frameTimeout().toNanos();
+    loop.schedule(
+        () -> closeUnlessWriting(Long.MAX_VALUE, deadline),
+        CLOSE_GRACE_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** How long a shut-down connection waits for its last writes before it closes regardless. */
+  /**
+   * Closes the shut-down channel unless the peer has taken some of its queued bytes since the last
+   * look ({@code pendingBefore} were queued then) and {@code deadline} has not passed.
+   */
+  private void closeUnlessWriting(long pendingBefore, long deadline) {
+    if (!channel.isOpen()) {
+      return;
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    long pending = out == null ? 0 : out.totalPendingWriteBytes();
+    if (pending == 0 || pending >= pendingBefore || System.nanoTime() - deadline > 0) {
+      channel.close();
+      return;
+    }
+    loop.schedule(
+        () -> closeUnlessWriting(pending, deadline), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How long a shut-down connection waits for the peer to take any of its last writes. */
   private static final long CLOSE_GRACE_MILLIS = 1000;
 
   // ---------------------------------------------------------------------------------------------
@@ -434,7 +457,7 @@ public final class RpcConnection implements AutoCloseable {
 
   /**
    * Answers a message of a kind this vat does not implement with {@code unimplemented} carrying
-   * only the message's kind (its union discriminant), not its content: the answer is 4 words
+   * only the message's kind (its union discriminant), not its content: the answer is 5 words
    * whatever came in (echoing the content let 48 KB in produce 64 MB out, and the capnp runtime's
    * copy writes malformed structs for pointer counts above 0x7FFF). The peers' use of the echo — to
    * learn which kind was refused — needs nothing more.
