@@ -150,11 +150,15 @@ public final class RpcConnection implements AutoCloseable {
     return cap;
   }
 
-  /** Closes the connection; outstanding calls fail as {@code disconnected}. Idempotent. */
+  /**
+   * Closes the connection; outstanding calls fail as {@code disconnected}. What was sent before
+   * (calls handed to the loop before this, Finish and Release written lazily) is written first,
+   * with the grace a shut-down connection gives its last writes: a sent call reaches the peer or
+   * its promise fails as {@code disconnected}. Idempotent; does not wait.
+   */
   @Override
   public void close() {
     inLoop(() -> shutdown(RpcException.disconnected("connection closed by this side")));
-    channel.close(); // from another thread, queued behind shutdown (and its flush) on the loop
   }
 
   /** Completes, with the reason, once the connection is closed (by either side or an abort). */
