@@ -2,7 +2,6 @@ package corral.runtime.rpc;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.capnproto.AnyPointer;
 import org.capnproto.Data;
 
@@ -20,7 +19,7 @@ public final class TargetServer {
 
   private TargetServer() {}
 
-  /** The object {@link TargetServer} offers; concurrent, so a hanging call blocks nothing else. */
+  /** The object {@link TargetServer} offers; concurrent. */
   static final class Target extends Server {
     Target() {
       super(true);
@@ -37,7 +36,6 @@ public final class TargetServer {
             context.results().setAs(Data.factory, p.getAs(Data.factory));
           }
         }
-        case 2 -> new CountDownLatch(1).await();
         default -> throw RpcException.unimplemented("method " + methodId + " of the target");
       }
     }
