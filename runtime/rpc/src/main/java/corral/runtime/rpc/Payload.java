@@ -1,6 +1,6 @@
 package corral.runtime.rpc;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
 import org.capnproto.SegmentReader;

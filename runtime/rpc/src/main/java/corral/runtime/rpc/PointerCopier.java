@@ -9,6 +9,7 @@ import org.capnproto.ListReader;
 import org.capnproto.PrimitiveList;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
+import org.capnproto.StructBuilder;
 import org.capnproto.StructList;
 import org.capnproto.StructSize;
 import org.capnproto.TextList;
@@ -108,8 +109,35 @@ final class PointerCopier {
     return (byte) ((listPointer >>> 32) & 7);
   }
 
+  /**
+   * Makes {@code to} carry the union discriminant (the first 16 bits of data) of the struct {@code
+   * from} points at, and nothing else: what an {@code unimplemented} answer needs of a message.
+   */
+  static void copyDiscriminant(AnyPointer.Reader from, StructBuilder to) {
+    RawStruct.Reader s = from.getAs(RawStruct.FACTORY);
+    short discriminant = s.dataBits() >= 16 ? s.segment().buffer.getShort(s.dataByte()) : 0;
+    SegmentBuilder seg = (SegmentBuilder) RuntimeFields.STRUCT_BUILDER_SEGMENT.get(to);
+    seg.buffer.putShort((int) RuntimeFields.STRUCT_BUILDER_DATA.get(to), discriminant);
+  }
+
+  /**
+   * Refuses a struct size the org.capnproto runtime cannot build: it takes section sizes, unsigned
+   * 16-bit on the wire, as signed shorts, and would write a struct shorter than its pointer says.
+   */
+  private static void checkBuildable(int dataWords, short pointers) {
+    if (dataWords > Short.MAX_VALUE || pointers < 0) {
+      throw new org.capnproto.DecodeException(
+          "struct of "
+              + dataWords
+              + " data words and "
+              + (pointers & 0xffff)
+              + " pointers, more than this vat can copy (32767 of each)");
+    }
+  }
+
   private static void copyStruct(RawStruct.Reader s, AnyPointer.Builder to, int nesting) {
     int dataWords = (s.dataBits() + 63) / 64;
+    checkBuildable(dataWords, s.pointerCount());
     RawStruct.Builder b =
         to.initAs(RawStruct.factory(new StructSize((short) dataWords, s.pointerCount())));
     copyBytes(s.segment(), s.dataByte(), b.segment(), b.dataByte(), s.dataBits() / 8);
@@ -129,6 +157,7 @@ final class PointerCopier {
     if (size == ElementSize.INLINE_COMPOSITE) {
       int dataBits = (int) RuntimeFields.LIST_READER_DATA.get(src);
       short pointers = (short) RuntimeFields.LIST_READER_POINTERS.get(src);
+      checkBuildable((dataBits + 63) / 64, pointers);
       StructSize elem = new StructSize((short) ((dataBits + 63) / 64), pointers);
       dst = to.initAs(new StructList.Factory<>(RawStruct.factory(elem)), count);
     } else {

@@ -1,14 +1,17 @@
 package corral.runtime.rpc;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import corral.runtime.rpc.transport.Frame;
 import corral.runtime.rpc.transport.FrameException;
+import corral.runtime.rpc.transport.MemoryBudget;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +57,7 @@ public final class RpcConnection implements AutoCloseable {
   private final EventLoop loop;
   private final ClientHook bootstrap;
   private final RpcLimits limits;
+  private final MemoryBudget budget;
   private final String peer;
 
   /** Where answers are handed to callers off the loop (see {@link RemotePromise}). */
@@ -73,6 +77,12 @@ public final class RpcConnection implements AutoCloseable {
 
   /** Calls from the peer delivered and not yet returned (see {@link RpcLimits}). */
   private int callsRunning;
+
+  /** Bytes of results held for answers returned and not finished, taken from {@link #budget}. */
+  private long heldResultBytes;
+
+  /** The peer shut its side down: close once the calls it made have been answered. */
+  private boolean inputClosed;
 
   /**
    * How long a lazily written message may wait for company (see {@link #sendLazily}): long enough
@@ -98,6 +108,7 @@ public final class RpcConnection implements AutoCloseable {
       Channel channel,
       Client bootstrap,
       RpcLimits limits,
+      MemoryBudget budget,
       String peer,
       java.util.concurrent.Executor callbacks) {
     this.channel = channel;
@@ -105,6 +116,7 @@ public final class RpcConnection implements AutoCloseable {
     this.loop = channel.eventLoop();
     this.bootstrap = bootstrap == null ? null : bootstrap.hook().addRef();
     this.limits = limits;
+    this.budget = budget;
     this.peer = peer;
   }
 
@@ -153,19 +165,35 @@ public final class RpcConnection implements AutoCloseable {
     return cap;
   }
 
-  /** Closes the connection; outstanding calls fail as {@code disconnected}. Idempotent. */
+  /**
+   * Closes the connection; outstanding calls fail as {@code disconnected}. What was sent before
+   * (calls handed to the loop before this, Finish and Release written lazily) is written first,
+   * with the grace a shut-down connection gives its last writes: a sent call reaches the peer or
+   * its promise fails as {@code disconnected}. Idempotent; does not wait.
+   */
   @Override
   public void close() {
     inLoop(() -> shutdown(RpcException.disconnected("connection closed by this side")));
-    channel.close(); // from another thread, queued behind shutdown (and its flush) on the loop
     AutoCloseable o = owner;
-    if (o != null) {
-      owner = null;
-      try {
-        o.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing " + o + " after " + this + ": " + e, e);
-      }
+    if (o == null) {
+      return;
+    }
+    owner = null;
+    // The owned vat goes once the channel has closed (after its last writes): closing it at once
+    // would stop the loop before they are written.
+    if (loop.inEventLoop()) {
+      channel.closeFuture().addListener(_ -> Thread.ofVirtual().start(() -> closeOwner(o)));
+    } else {
+      channel.closeFuture().awaitUninterruptibly(2 * CLOSE_GRACE_MILLIS);
+      closeOwner(o);
+    }
+  }
+
+  private void closeOwner(AutoCloseable o) {
+    try {
+      o.close();
+    } catch (Exception e) {
+      log.warn("closing {} after the connection to {}: {}", o, peer, e.toString());
     }
   }
 
@@ -209,6 +237,9 @@ public final class RpcConnection implements AutoCloseable {
   }
 
   private void send(Payload.OutgoingMessage m) {
+    if (disconnected != null) {
+      return; // after an Abort or a close nothing more goes out
+    }
     ByteBuffer[] segments = m.builder.getSegmentsForOutput();
     lazyPending = false; // flushed with this one
     channel.writeAndFlush(new Frame(segments), channel.voidPromise());
@@ -222,6 +253,9 @@ public final class RpcConnection implements AutoCloseable {
    * once per call instead of twice. Order is kept: every write goes through the same channel.
    */
   private void sendLazily(Payload.OutgoingMessage m) {
+    if (disconnected != null) {
+      return;
+    }
     channel.write(new Frame(m.builder.getSegmentsForOutput()), channel.voidPromise());
     lazyPending = true;
     if (!lazyFlushScheduled) {
@@ -251,19 +285,43 @@ public final class RpcConnection implements AutoCloseable {
     return new ProtocolViolation(message);
   }
 
+  /** A 32-bit id or count of the protocol, which is unsigned, as text. */
+  private static String u(int value) {
+    return Integer.toUnsignedString(value);
+  }
+
+  /** A violation of the limit {@code name} of {@link RpcLimits}, which is {@code value}. */
+  private static ProtocolViolation overLimit(String what, String name, long value) {
+    return violation(what + ", beyond the limit " + name + " = " + value);
+  }
+
   private final class Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (disconnected != null) {
         return;
       }
+      Frame frame = (Frame) msg;
       try {
-        receive((Frame) msg);
+        receive(frame);
       } catch (ProtocolViolation v) {
         abort(v.getMessage());
       } catch (RuntimeException e) {
-        abort("malformed message: " + e);
+        log.debug("message from {} cannot be read", peer, e);
+        abort(malformed(e, frame));
+      } catch (Error e) {
+        // The loop carries other connections: this one ends, they go on.
+        failed(e);
       }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        inputClosed = true;
+        closeIfAnswered();
+      }
+      ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -274,6 +332,8 @@ public final class RpcConnection implements AutoCloseable {
               : cause;
       if (c instanceof FrameException) {
         abort("bad framing: " + c.getMessage());
+      } else if (c instanceof Error e) {
+        failed(e);
       } else {
         log.debug("connection to {} failed: {}", peer, c.toString());
         shutdown(RpcException.disconnected("connection to " + peer + " failed: " + c));
@@ -285,6 +345,42 @@ public final class RpcConnection implements AutoCloseable {
     public void channelInactive(ChannelHandlerContext ctx) {
       shutdown(RpcException.disconnected("peer " + peer + " disconnected"));
     }
+  }
+
+  /** An error (out of memory, a bug) while handling this connection: it ends, logged once. */
+  private void failed(Error e) {
+    if (disconnected != null) {
+      return;
+    }
+    log.error("closing the connection to {}: error while handling it: {}", peer, e.toString());
+    shutdown(RpcException.disconnected("connection to " + peer + " closed after an error: " + e));
+  }
+
+  /**
+   * The peer has shut its side down ({@link #inputClosed}): once every call it made has its Return
+   * queued, the connection shuts down, which closes it after those writes.
+   */
+  private void closeIfAnswered() {
+    if (inputClosed && callsRunning == 0) {
+      shutdown(RpcException.disconnected("peer " + peer + " closed its side of the connection"));
+    }
+  }
+
+  /**
+   * The protocol's words for a message the capnp runtime could not read (its Java exception goes to
+   * the debug log only).
+   */
+  private static String malformed(RuntimeException e, Frame frame) {
+    return switch (e) {
+      case org.capnproto.DecodeException d -> "malformed message: " + d.getMessage();
+      case IndexOutOfBoundsException _ ->
+          "malformed message: a pointer names a segment the message does not have (it has "
+              + frame.segments().length
+              + ")";
+      case IllegalArgumentException _, java.nio.BufferUnderflowException _ ->
+          "malformed message: a pointer leads outside its segment";
+      default -> "malformed message: its pointers cannot be followed";
+    };
   }
 
   private void abort(String violation) {
@@ -321,6 +417,8 @@ public final class RpcConnection implements AutoCloseable {
       }
     }
     answers.clear();
+    budget.release(heldResultBytes);
+    heldResultBytes = 0;
     List<Export> es = new ArrayList<>();
     exports.forEach((id, e) -> es.add(e));
     exportsByHook.clear();
@@ -337,14 +435,36 @@ public final class RpcConnection implements AutoCloseable {
       bootstrap.release();
     }
     closed.complete(reason);
-    // Close once what is queued (an Abort, lazily written Finish and Release) has been written: a
-    // close now would discard writes the socket has not taken yet. A peer that does not read gets
-    // CLOSE_GRACE to take them.
+    // Close once what is queued (an Abort, Returns, lazily written Finish and Release) has been
+    // written: a close now would discard writes the socket has not taken yet. A peer that stops
+    // reading them is cut off after CLOSE_GRACE without progress, and any after frameTimeout.
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + limits.frameTimeout().toNanos();
+    loop.schedule(
+        () -> closeUnlessWriting(Long.MAX_VALUE, deadline),
+        CLOSE_GRACE_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** How long a shut-down connection waits for its last writes before it closes regardless. */
+  /**
+   * Closes the shut-down channel unless the peer has taken some of its queued bytes since the last
+   * look ({@code pendingBefore} were queued then) and {@code deadline} has not passed.
+   */
+  private void closeUnlessWriting(long pendingBefore, long deadline) {
+    if (!channel.isOpen()) {
+      return;
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    long pending = out == null ? 0 : out.totalPendingWriteBytes();
+    if (pending == 0 || pending >= pendingBefore || System.nanoTime() - deadline > 0) {
+      channel.close();
+      return;
+    }
+    loop.schedule(
+        () -> closeUnlessWriting(pending, deadline), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How long a shut-down connection waits for the peer to take any of its last writes. */
   private static final long CLOSE_GRACE_MILLIS = 1000;
 
   // ---------------------------------------------------------------------------------------------
@@ -360,9 +480,8 @@ public final class RpcConnection implements AutoCloseable {
     if (segs[0].remaining() < 8) {
       throw violation("message has an empty first segment");
     }
-    Rpc.Message.Reader msg =
-        new AnyPointer.Reader(arena.segments.get(0), 0, limits.nestingDepth())
-            .getAs(Rpc.Message.factory);
+    AnyPointer.Reader root = new AnyPointer.Reader(arena.segments.get(0), 0, limits.nestingDepth());
+    Rpc.Message.Reader msg = root.getAs(Rpc.Message.factory);
     switch (msg.which()) {
       case CALL -> handleCall(msg.getCall(), caps);
       case RETURN -> handleReturn(msg.getReturn(), caps);
@@ -377,19 +496,21 @@ public final class RpcConnection implements AutoCloseable {
         shutdown(RpcException.disconnected("peer aborted the connection: " + e.reason()));
       }
       case UNIMPLEMENTED -> handleUnimplemented(msg.getUnimplemented());
-      default -> sendUnimplemented(frame, msg.which());
+      default -> sendUnimplemented(root, msg.which());
     }
   }
 
-  private void sendUnimplemented(Frame frame, Rpc.Message.Which which) {
+  /**
+   * Answers a message of a kind this vat does not implement with {@code unimplemented} carrying
+   * only the message's kind (its union discriminant), not its content: the answer is 5 words
+   * whatever came in (echoing the content let 48 KB in produce 64 MB out, and the capnp runtime's
+   * copy writes malformed structs for pointer counts above 0x7FFF). The peers' use of the echo — to
+   * learn which kind was refused — needs nothing more.
+   */
+  private void sendUnimplemented(AnyPointer.Reader root, Rpc.Message.Which which) {
     log.debug("peer {} sent {} which this vat does not implement", peer, which);
-    // Echo the message back as `unimplemented`: copy it (it carries no capabilities we know of).
     Payload.OutgoingMessage m = new Payload.OutgoingMessage();
-    ReaderArena arena = new ReaderArena(frame.segments(), limits.traversalWords());
-    Rpc.Message.Reader original =
-        new AnyPointer.Reader(arena.segments.get(0), 0, limits.nestingDepth())
-            .getAs(Rpc.Message.factory);
-    m.root.setUnimplemented(original);
+    PointerCopier.copyDiscriminant(root, m.root.initUnimplemented());
     send(m);
   }
 
@@ -463,7 +584,17 @@ public final class RpcConnection implements AutoCloseable {
 
   private Answer newAnswer(int qid) {
     if (answers.containsKey(qid)) {
-      throw violation("question id " + qid + " is already in use by an unfinished question");
+      throw violation("question id " + u(qid) + " is already in use by an unfinished question");
+    }
+    if (answers.size() >= limits.maxAnswers()) {
+      throw overLimit(
+          "question "
+              + u(qid)
+              + " would be the peer's answer "
+              + (answers.size() + 1)
+              + " not finished",
+          "maxAnswers",
+          limits.maxAnswers());
     }
     Answer a = new Answer(qid);
     answers.put(qid, a);
@@ -519,7 +650,7 @@ public final class RpcConnection implements AutoCloseable {
       case IMPORTED_CAP -> {
         Export e = exports.get(t.getImportedCap());
         if (e == null) {
-          throw violation("target export id " + t.getImportedCap() + " is not a current export");
+          throw violation("target export id " + u(t.getImportedCap()) + " is not a current export");
         }
         return e.hook.addRef();
       }
@@ -528,7 +659,7 @@ public final class RpcConnection implements AutoCloseable {
         Answer a = answers.get(pa.getQuestionId());
         if (a == null || a.call == null) {
           throw violation(
-              "pipelined target question " + pa.getQuestionId() + " is not a current answer");
+              "pipelined target question " + u(pa.getQuestionId()) + " is not a current answer");
         }
         return a.call.pipelinedCap(ops(pa));
       }
@@ -550,6 +681,12 @@ public final class RpcConnection implements AutoCloseable {
     return java.util.Arrays.copyOf(ops, n);
   }
 
+  /**
+   * Sends the Return of {@code a}: {@code error} if not null, else {@code results} — in place when
+   * they were built in a Return message, otherwise copied into one — or resultsSentElsewhere when
+   * the peer asked for the results to stay here. Keeps the results (for pipelining) until the
+   * peer's Finish, within {@code maxHeldResultBytes} and the vat's memory budget.
+   */
   private void sendReturn(Answer a, Payload results, Throwable error) {
     if (disconnected != null || a.returned) {
       if (results != null) {
@@ -562,60 +699,96 @@ public final class RpcConnection implements AutoCloseable {
       a.running = false;
       callsRunning--;
     }
-    Payload.OutgoingMessage m;
-    boolean copied = false;
-    if (error == null) {
-      Payload.OutgoingMessage built = results.outgoing();
-      if (built != null && built.root.isReturn() && !a.resultsToSelf) {
-        m = built;
-        Rpc.Return.Builder ret = m.root.getReturn();
-        ret.setAnswerId(a.id);
-        ret.setReleaseParamCaps(false);
-        a.resultExports = writeCapTable(ret.getResults(), results.caps());
-      } else if (a.resultsToSelf) {
-        m = new Payload.OutgoingMessage();
-        Rpc.Return.Builder ret = m.root.initReturn();
-        ret.setAnswerId(a.id);
-        ret.setReleaseParamCaps(false);
-        ret.setResultsSentElsewhere();
-      } else {
-        m = new Payload.OutgoingMessage();
-        Rpc.Return.Builder ret = m.root.initReturn();
-        ret.setAnswerId(a.id);
-        ret.setReleaseParamCaps(false);
-        Rpc.Payload.Builder out = ret.initResults();
-        try {
-          copied = true;
-          PointerCopier.copy(results.content(), out.getContent());
-          a.resultExports = writeCapTable(out, m.caps);
-        } catch (RuntimeException e) {
-          ret.initException();
-          writeException(
-              ret.getException(),
-              RpcException.failed("results cannot be relayed to " + peer + ": " + e));
-        }
-      }
-      a.results = results;
-    } else {
-      m = new Payload.OutgoingMessage();
-      Rpc.Return.Builder ret = m.root.initReturn();
-      ret.setAnswerId(a.id);
-      ret.setReleaseParamCaps(false);
+    Payload.OutgoingMessage built =
+        error == null && !a.resultsToSelf && results.outgoing() != null ? results.outgoing() : null;
+    boolean inPlace = built != null && built.root.isReturn();
+    Payload.OutgoingMessage m = inPlace ? built : new Payload.OutgoingMessage();
+    Rpc.Return.Builder ret = inPlace ? m.root.getReturn() : m.root.initReturn();
+    ret.setAnswerId(a.id);
+    ret.setReleaseParamCaps(false);
+    if (error != null) {
       writeException(ret.initException(), RpcException.from(error));
+    } else if (a.resultsToSelf) {
+      ret.setResultsSentElsewhere();
+    } else if (inPlace) {
+      a.resultExports = writeCapTable(ret.getResults(), results.caps());
+    } else {
+      try {
+        PointerCopier.copy(results.content(), ret.initResults().getContent());
+        a.resultExports = writeCapTable(ret.getResults(), m.caps);
+      } catch (RuntimeException e) {
+        writeException(
+            ret.initException(),
+            RpcException.failed("results cannot be relayed to " + peer + ": " + e.getMessage()));
+      }
     }
+    a.results = results;
     send(m);
-    if (copied) {
-      m.caps.release(); // a copy: the exports hold references of their own
+    if (!inPlace) {
+      m.caps.release(); // a copy's (or none): the exports hold references of their own
     }
     if (a.finished) {
-      if (a.releaseResultCaps) {
-        releaseExports(a.resultExports);
-      }
-      answers.remove(a.id);
-      if (a.results != null) {
-        a.results.release();
-      }
+      removeAnswer(a);
+    } else if (results != null) {
+      hold(a, m);
     }
+    closeIfAnswered();
+  }
+
+  /**
+   * Counts the results of {@code a}, sent in {@code m}, as held until the peer's Finish: at least
+   * the 1 KiB first segment every message takes, against the connection's {@code
+   * maxHeldResultBytes} and the vat's budget. Aborts the connection beyond either.
+   */
+  private void hold(Answer a, Payload.OutgoingMessage m) {
+    if (disconnected != null) {
+      return;
+    }
+    long bytes =
+        Math.max(HELD_MINIMUM_BYTES, 8 * new Frame(m.builder.getSegmentsForOutput()).words());
+    if (heldResultBytes + bytes > limits.maxHeldResultBytes()) {
+      abort(
+          overLimit(
+                  "results held for the peer's unfinished questions would take "
+                      + (heldResultBytes + bytes)
+                      + " bytes",
+                  "maxHeldResultBytes",
+                  limits.maxHeldResultBytes())
+              .getMessage());
+      return;
+    }
+    if (!budget.tryReserve(bytes)) {
+      abort(
+          "results held for question "
+              + u(a.id)
+              + " need "
+              + bytes
+              + " bytes, but all connections together hold "
+              + budget.held()
+              + " bytes of the memory budget of "
+              + budget.limit()
+              + " bytes (memoryBudgetBytes)");
+      return;
+    }
+    a.heldBytes = bytes;
+    heldResultBytes += bytes;
+  }
+
+  /** The least a held result is counted as: the first segment every message allocates. */
+  private static final long HELD_MINIMUM_BYTES = 1024;
+
+  /** Drops a returned and finished answer: its id, its results and what they held. */
+  private void removeAnswer(Answer a) {
+    if (a.releaseResultCaps) {
+      releaseExports(a.resultExports);
+    }
+    answers.remove(a.id);
+    if (a.results != null) {
+      a.results.release();
+    }
+    budget.release(a.heldBytes);
+    heldResultBytes -= a.heldBytes;
+    a.heldBytes = 0;
   }
 
   // --- Finish ---
@@ -624,21 +797,15 @@ public final class RpcConnection implements AutoCloseable {
     Answer a = answers.get(f.getQuestionId());
     if (a == null) {
       throw violation(
-          "Finish for question " + f.getQuestionId() + " which is not a current answer");
+          "Finish for question " + u(f.getQuestionId()) + " which is not a current answer");
     }
     if (a.finished) {
-      throw violation("second Finish for question " + a.id);
+      throw violation("second Finish for question " + u(a.id));
     }
     a.finished = true;
     a.releaseResultCaps = f.getReleaseResultCaps();
     if (a.returned) {
-      if (a.releaseResultCaps) {
-        releaseExports(a.resultExports);
-      }
-      answers.remove(a.id);
-      if (a.results != null) {
-        a.results.release();
-      }
+      removeAnswer(a);
     } else if (a.call != null) {
       a.call.cancel();
     }
@@ -649,7 +816,7 @@ public final class RpcConnection implements AutoCloseable {
   private void handleReturn(Rpc.Return.Reader ret, CapTable caps) {
     Question q = questions.get(ret.getAnswerId());
     if (q == null || q.returned) {
-      throw violation("Return for question " + ret.getAnswerId() + " which is not awaiting one");
+      throw violation("Return for question " + u(ret.getAnswerId()) + " which is not awaiting one");
     }
     q.returned = true;
     if (ret.getReleaseParamCaps()) {
@@ -674,7 +841,7 @@ public final class RpcConnection implements AutoCloseable {
         if (other == null || other.call == null || !other.resultsToSelf) {
           throw violation(
               "takeFromOtherQuestion names question "
-                  + ret.getTakeFromOtherQuestion()
+                  + u(ret.getTakeFromOtherQuestion())
                   + " which is not a current answer with results sent to us");
         }
         other
@@ -695,7 +862,7 @@ public final class RpcConnection implements AutoCloseable {
       }
       case RESULTS_SENT_ELSEWHERE ->
           throw violation(
-              "resultsSentElsewhere for question " + q.id + " which did not ask for it");
+              "resultsSentElsewhere for question " + u(q.id) + " which did not ask for it");
       default ->
           q.fail(RpcException.unimplemented("Return kind " + ret.which() + " needs level 3"));
     }
@@ -751,11 +918,11 @@ public final class RpcConnection implements AutoCloseable {
   private void handleRelease(int id, int count) {
     Export e = exports.get(id);
     if (e == null) {
-      throw violation("Release of export " + id + " which is not a current export");
+      throw violation("Release of export " + u(id) + " which is not a current export");
     }
     if (count <= 0 || count > e.refcount) {
       throw violation(
-          "Release of export " + id + " by " + count + " but its refcount is " + e.refcount);
+          "Release of export " + u(id) + " by " + u(count) + " but its refcount is " + e.refcount);
     }
     e.refcount -= count;
     if (e.refcount == 0) {
@@ -811,7 +978,7 @@ public final class RpcConnection implements AutoCloseable {
         if (e == null) {
           throw violation(
               "Disembargo receiverLoopback for embargo "
-                  + ctx.getReceiverLoopback()
+                  + u(ctx.getReceiverLoopback())
                   + " which this side did not send");
         }
         e.queue.resolve(e.replacement);
@@ -826,6 +993,12 @@ public final class RpcConnection implements AutoCloseable {
   // Capability descriptors
 
   private void receiveCaps(StructList.Reader<Rpc.CapDescriptor.Reader> list, CapTable caps) {
+    if (list.size() > limits.maxCapTableEntries()) {
+      throw overLimit(
+          "a cap table of " + list.size() + " entries",
+          "maxCapTableEntries",
+          limits.maxCapTableEntries());
+    }
     for (Rpc.CapDescriptor.Reader d : list) {
       caps.add(receiveCap(d));
     }
@@ -841,7 +1014,7 @@ public final class RpcConnection implements AutoCloseable {
         Export e = exports.get(d.getReceiverHosted());
         if (e == null) {
           throw violation(
-              "receiverHosted names export " + d.getReceiverHosted() + " which is not current");
+              "receiverHosted names export " + u(d.getReceiverHosted()) + " which is not current");
         }
         yield e.hook.addRef();
       }
@@ -850,7 +1023,7 @@ public final class RpcConnection implements AutoCloseable {
         Answer a = answers.get(pa.getQuestionId());
         if (a == null || a.call == null) {
           throw violation(
-              "receiverAnswer names question " + pa.getQuestionId() + " which is not an answer");
+              "receiverAnswer names question " + u(pa.getQuestionId()) + " which is not an answer");
         }
         yield a.call.pipelinedCap(ops(pa));
       }
@@ -863,6 +1036,16 @@ public final class RpcConnection implements AutoCloseable {
     Import imp = imports.get(id);
     ImportClient client = imp == null ? null : imp.client;
     if (client == null || !client.tryAddRef()) {
+      if (imp == null && imports.size() >= limits.maxImports()) {
+        throw overLimit(
+            "import "
+                + u(id)
+                + " would be the peer's capability "
+                + (imports.size() + 1)
+                + " held by this side",
+            "maxImports",
+            limits.maxImports());
+      }
       client = new ImportClient(id);
       imp = new Import(client);
       imports.put(id, imp);
@@ -925,6 +1108,17 @@ public final class RpcConnection implements AutoCloseable {
     Integer id = exportsByHook.get(h);
     if (id != null) {
       exports.get(id).refcount++;
+    } else if (exports.size() >= limits.maxExports()) {
+      // The peer holds too many of our capabilities without releasing them: it is the one at
+      // fault, whatever message of ours was to carry the next.
+      abort(
+          overLimit(
+                  "the peer would hold " + (exports.size() + 1) + " capabilities of this side",
+                  "maxExports",
+                  limits.maxExports())
+              .getMessage());
+      d.setNone();
+      return null;
     } else {
       Export e = new Export(h.addRef());
       id = exports.add(e);
@@ -1045,7 +1239,7 @@ public final class RpcConnection implements AutoCloseable {
         m.caps.release();
         params.release();
         return BrokenClient.failedCall(
-            RpcException.failed("parameters cannot be relayed to " + peer + ": " + e));
+            RpcException.failed("parameters cannot be relayed to " + peer + ": " + e.getMessage()));
       }
     }
     QuestionCall call = new QuestionCall();
@@ -1096,6 +1290,9 @@ public final class RpcConnection implements AutoCloseable {
 
     /** Counted in {@code callsRunning} until its Return. */
     boolean running;
+
+    /** Bytes of its results counted in {@code heldResultBytes} and the budget until Finish. */
+    long heldBytes;
 
     Answer(int id) {
       this.id = id;
@@ -1355,6 +1552,16 @@ public final class RpcConnection implements AutoCloseable {
         Payload.OutgoingMessage m = new Payload.OutgoingMessage();
         Rpc.Disembargo.Builder d = m.root.initDisembargo();
         writeTarget(old, d.initTarget());
+        if (embargoes.size() >= limits.maxEmbargoes()) {
+          abort(
+              overLimit(
+                      "a resolution would be embargo " + (embargoes.size() + 1),
+                      "maxEmbargoes",
+                      limits.maxEmbargoes())
+                  .getMessage());
+          replacement.release();
+          return;
+        }
         QueuedClient queue = new QueuedClient();
         int id = embargoes.add(new Embargo(queue, replacement));
         d.getContext().setSenderLoopback(id);

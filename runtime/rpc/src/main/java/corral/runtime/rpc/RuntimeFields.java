@@ -10,6 +10,7 @@ import org.capnproto.ListBuilder;
 import org.capnproto.ListReader;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
+import org.capnproto.StructBuilder;
 
 /**
  * The package-private fields of the {@code org.capnproto} runtime that the engine reads, in one
@@ -37,6 +38,8 @@ final class RuntimeFields {
   static final VarHandle LIST_BUILDER_PTR;
   static final VarHandle LIST_BUILDER_STEP;
   static final VarHandle LIST_BUILDER_DATA;
+  static final VarHandle STRUCT_BUILDER_SEGMENT;
+  static final VarHandle STRUCT_BUILDER_DATA;
 
   static {
     try {
@@ -65,6 +68,10 @@ final class RuntimeFields {
       LIST_BUILDER_PTR = lb.findVarHandle(ListBuilder.class, "ptr", int.class);
       LIST_BUILDER_STEP = lb.findVarHandle(ListBuilder.class, "step", int.class);
       LIST_BUILDER_DATA = lb.findVarHandle(ListBuilder.class, "structDataSize", int.class);
+      MethodHandles.Lookup sb = lookup(StructBuilder.class);
+      STRUCT_BUILDER_SEGMENT =
+          sb.findVarHandle(StructBuilder.class, "segment", SegmentBuilder.class);
+      STRUCT_BUILDER_DATA = sb.findVarHandle(StructBuilder.class, "data", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(
           "org.capnproto runtime is not the 0.1.16 layout the RPC engine needs: " + e);

@@ -3,18 +3,25 @@ package corral.runtime.rpc;
 import corral.runtime.rpc.transport.EpollTransport;
 import corral.runtime.rpc.transport.FrameDecoder;
 import corral.runtime.rpc.transport.FrameEncoder;
+import corral.runtime.rpc.transport.MemoryBudget;
 import corral.runtime.rpc.transport.RpcAddress;
 import corral.runtime.rpc.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A vat: the event loops that carry its connections, the executor that hands answers to callers off
@@ -27,38 +34,94 @@ import java.util.function.Supplier;
  * <p>Owns its event loop group and its executor; {@link #close()} closes every connection and
  * listener made by it, then shuts the executor down (waiting for neither the executor's tasks nor
  * the servers' calls: those run on the servers' own executors, see {@link Server}).
+ *
+ * <p><b>Limits for all connections.</b> The vat-wide {@link RpcLimits} apply to everything it
+ * carries: at {@code maxConnections} accepted connections its listeners stop accepting (logged
+ * once, with the count, and again when they resume); every connection takes the bytes of frames
+ * still arriving and of results held for pipelining from one {@link MemoryBudget} of {@code
+ * memoryBudgetBytes}; and every frame must arrive within {@code frameTimeout} of its first byte.
+ *
+ * <p><b>A dead loop is not ignored.</b> If an event loop thread stops while the vat is open, the
+ * vat's {@link EventLoopFailure} is told (by default the process exits), since the connections on
+ * that loop would otherwise hang unnoticed.
  */
 public final class Vat implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Vat.class);
+
   private final Transport transport;
   private final EventLoopGroup group;
   private final RpcLimits limits;
   private final Executor callbacks;
   private final Runnable closeCallbacks;
+  private final MemoryBudget budget;
+  private volatile boolean closing;
+
+  // --- accepted connections, for maxConnections (guarded by `listeners`) ---
+  private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+  private int accepted;
+  private boolean paused;
 
   /**
-   * A vat on the epoll transport (unix and tcp) with {@code threads} event loops; answers nobody is
-   * blocked waiting for are handed to callers on virtual threads.
+   * A vat on the epoll transport (unix and tcp) with {@code threads} event loops, the default
+   * limits, answers nobody is blocked waiting for handed to callers on virtual threads, and a
+   * process exit if a loop dies.
    */
   public Vat(int threads) {
+    this(threads, RpcLimits.DEFAULT, EventLoopFailure.EXIT);
+  }
+
+  /** A vat on the epoll transport with {@code threads} event loops. */
+  public Vat(int threads, RpcLimits limits, EventLoopFailure onLoopDeath) {
     this(
         new EpollTransport(),
         EpollTransport.newEventLoopGroup(threads),
-        RpcLimits.DEFAULT,
-        Executors.newVirtualThreadPerTaskExecutor());
+        limits,
+        Executors.newVirtualThreadPerTaskExecutor(),
+        onLoopDeath);
+  }
+
+  /**
+   * A vat on {@code transport}, whose channels {@code group} must be able to carry, with answers
+   * handed over on virtual threads and a process exit if a loop dies.
+   */
+  public Vat(Transport transport, EventLoopGroup group, RpcLimits limits) {
+    this(
+        transport,
+        group,
+        limits,
+        Executors.newVirtualThreadPerTaskExecutor(),
+        EventLoopFailure.EXIT);
   }
 
   /**
    * A vat on {@code transport}, whose channels {@code group} must be able to carry; {@code
    * callbacks} runs the hand-over of answers to callers nobody is blocked waiting for (and their
-   * dependent actions, see {@link RpcFuture}). The vat owns all three: {@link #close()} shuts the
-   * group down, then the executor if it is an {@code ExecutorService}.
+   * dependent actions, see {@link RpcFuture}); {@code onLoopDeath} is told of a loop of {@code
+   * group} that stops before {@link #close()}. The vat owns the group and the executor: {@link
+   * #close()} shuts the group down, then the executor if it is an {@code ExecutorService}.
    */
-  public Vat(Transport transport, EventLoopGroup group, RpcLimits limits, Executor callbacks) {
+  public Vat(
+      Transport transport,
+      EventLoopGroup group,
+      RpcLimits limits,
+      Executor callbacks,
+      EventLoopFailure onLoopDeath) {
     this.transport = transport;
     this.group = group;
     this.limits = limits;
     this.callbacks = callbacks;
     this.closeCallbacks = callbacks instanceof ExecutorService s ? s::shutdown : () -> {};
+    this.budget = new MemoryBudget(limits.memoryBudgetBytes());
+    for (EventExecutor loop : group) {
+      Future<String> name = loop.submit(() -> Thread.currentThread().getName());
+      loop.terminationFuture()
+          .addListener(
+              _ -> {
+                if (!closing) {
+                  onLoopDeath.loopDied(name.isSuccess() ? name.getNow() : loop.toString());
+                }
+              });
+    }
   }
 
   /**
@@ -133,9 +196,9 @@ public final class Vat implements AutoCloseable {
   }
 
   private RpcConnection install(Channel ch, Client bootstrap, String peer) {
-    RpcConnection c = new RpcConnection(ch, bootstrap, limits, peer, callbacks);
+    RpcConnection c = new RpcConnection(ch, bootstrap, limits, budget, peer, callbacks);
     ch.pipeline()
-        .addLast(new FrameDecoder(limits.frames()))
+        .addLast(new FrameDecoder(limits.frames(), budget, limits.frameTimeout().toNanos()))
         .addLast(new FrameEncoder())
         .addLast(c.handler());
     return c;
@@ -155,6 +218,9 @@ public final class Vat implements AutoCloseable {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
+                if (!admit(ch)) {
+                  return;
+                }
                 try (Client b = bootstrap.get()) {
                   install(ch, b, "client of " + address);
                 }
@@ -162,6 +228,8 @@ public final class Vat implements AutoCloseable {
             });
     f.syncUninterruptibly();
     Channel server = f.channel();
+    listeners.add(server);
+    server.closeFuture().addListener(_ -> listeners.remove(server));
     RpcAddress bound =
         switch (a) {
           case RpcAddress.Tcp t ->
@@ -169,6 +237,48 @@ public final class Vat implements AutoCloseable {
           default -> a;
         };
     return new Listener(server, bound);
+  }
+
+  /**
+   * Counts an accepted channel against {@code maxConnections}: at the limit the listeners stop
+   * accepting (the kernel's backlog holds further clients until a connection closes); a channel
+   * accepted beyond it (one accept batch may hold several) is closed at once. False if {@code ch}
+   * was closed.
+   */
+  private boolean admit(Channel ch) {
+    int open;
+    synchronized (listeners) {
+      open = ++accepted;
+      if (open >= limits.maxConnections() && !paused) {
+        paused = true;
+        listeners.forEach(l -> l.config().setAutoRead(false));
+        log.warn(
+            "{} connections open, the limit maxConnections = {}: not accepting more until one"
+                + " closes",
+            open,
+            limits.maxConnections());
+      }
+    }
+    ch.closeFuture().addListener(_ -> released());
+    if (open > limits.maxConnections()) {
+      ch.close();
+      return false;
+    }
+    return true;
+  }
+
+  private void released() {
+    synchronized (listeners) {
+      int open = --accepted;
+      if (paused && open < limits.maxConnections()) {
+        paused = false;
+        listeners.forEach(l -> l.config().setAutoRead(true));
+        log.info(
+            "{} connections open, below maxConnections = {}: accepting again",
+            open,
+            limits.maxConnections());
+      }
+    }
   }
 
   /**
@@ -215,6 +325,7 @@ public final class Vat implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     closeCallbacks.run();
   }

@@ -3,7 +3,7 @@ package corral.runtime.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

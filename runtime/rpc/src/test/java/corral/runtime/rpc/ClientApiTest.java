@@ -284,7 +284,11 @@ class ClientApiTest {
         };
     Vat vat =
         new Vat(
-            new EpollTransport(), EpollTransport.newEventLoopGroup(1), RpcLimits.DEFAULT, answers);
+            new EpollTransport(),
+            EpollTransport.newEventLoopGroup(1),
+            RpcLimits.DEFAULT,
+            answers,
+            EventLoopFailure.EXIT);
     try (Vat.Listener served = Vat.serve("unix:" + dir.resolve("e.sock"), onItsOwnThreads);
         RpcConnection c = vat.connect(served.address(), null).get(WAIT_SECONDS, TimeUnit.SECONDS);
         Adder.Client adder = c.bootstrap(Adder.Client::new);

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import corral.runtime.rpc.test.RpcTest.Callback;
+import corral.runtime.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
 
 /**
  * Promise resolution and embargoes (rpc.capnp, Disembargo), driven message by message from a {@link
@@ -236,29 +238,37 @@ class EmbargoTest {
 
   @Test
   void aSenderLoopbackToAnObjectThatDoesNotPointBackAbortsTheConnection() throws Exception {
-    peer.send(
-        m -> {
-          Rpc.Disembargo.Builder d = m.root.initDisembargo();
-          d.initTarget().setImportedCap(recorderExport);
-          d.getContext().setSenderLoopback(0);
-        });
-    assertEquals(
+    String reason =
         "peer committed RPC protocol error: Disembargo senderLoopback sent to an object that does"
-            + " not point back to the sender",
-        peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+            + " not point back to the sender";
+    try (LogCapture logs = LogCapture.of("corral.runtime.rpc")) {
+      peer.send(
+          m -> {
+            Rpc.Disembargo.Builder d = m.root.initDisembargo();
+            d.initTarget().setImportedCap(recorderExport);
+            d.getContext().setSenderLoopback(0);
+          });
+      assertEquals(reason, peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+      assertEquals(
+          List.of("aborting connection to scripted peer: " + reason), logs.messages(Level.WARN));
+    }
   }
 
   @Test
   void aReceiverLoopbackForAnEmbargoNeverSentAbortsTheConnection() throws Exception {
-    peer.send(
-        m -> {
-          Rpc.Disembargo.Builder d = m.root.initDisembargo();
-          d.initTarget().setImportedCap(recorderExport);
-          d.getContext().setReceiverLoopback(3);
-        });
-    assertEquals(
+    String reason =
         "peer committed RPC protocol error: Disembargo receiverLoopback for embargo 3 which this"
-            + " side did not send",
-        peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+            + " side did not send";
+    try (LogCapture logs = LogCapture.of("corral.runtime.rpc")) {
+      peer.send(
+          m -> {
+            Rpc.Disembargo.Builder d = m.root.initDisembargo();
+            d.initTarget().setImportedCap(recorderExport);
+            d.getContext().setReceiverLoopback(3);
+          });
+      assertEquals(reason, peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+      assertEquals(
+          List.of("aborting connection to scripted peer: " + reason), logs.messages(Level.WARN));
+    }
   }
 }

@@ -3,8 +3,9 @@ package corral.runtime.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import corral.runtime.rpc.test.RpcTest.TestService;
+import corral.runtime.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,12 +14,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.capnproto.MessageReader;
 import org.capnproto.Serialize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
 
 /** Random and mutated frames abort only the connection that sent them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -46,7 +49,8 @@ class HostilePeerTest {
   void garbageAbortsThatConnectionAndOthersKeepWorking() throws Exception {
     Path dir = Files.createTempDirectory("corral-rpc");
     Path sock = dir.resolve("hostile.sock");
-    try (Vat vat = new Vat(1);
+    try (LogCapture logs = LogCapture.of("corral.runtime.rpc");
+        Vat vat = new Vat(1, RpcLimits.DEFAULT, _ -> {});
         Vat.Listener _ =
             vat.listen(
                 "unix:" + sock, () -> Client.of(new CppClientJavaServerTest.JavaTestService()));
@@ -83,6 +87,14 @@ class HostilePeerTest {
       try (Response resp = r.send().join()) {
         assertEquals(5, resp.results(TestService.AddResults.factory).getSum());
       }
+      // Each hostile connection was logged once, as aborted for what it sent; nothing else.
+      String aborted = "aborting connection to client of unix:" + sock + ": peer committed RPC";
+      List<String> warnings = logs.messages(Level.WARN);
+      assertTrue(warnings.size() >= 2, "warnings: " + warnings);
+      for (String w : warnings) {
+        assertTrue(w.startsWith(aborted), w);
+      }
+      assertEquals(warnings.size(), logs.events().size(), "only the aborts: " + logs.events());
     }
   }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import corral.runtime.rpc.test.RpcTest.Adder;
 import corral.runtime.rpc.test.RpcTest.Callback;
 import corral.runtime.rpc.test.RpcTest.TestService;
+import corral.runtime.testing.LogCapture;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
 
 /**
  * The export and import tables' reference counting (rpc.capnp: Release, Finish.releaseResultCaps,
@@ -141,13 +144,16 @@ class ReferenceCountingTest {
     peer.finish(1, false);
     peer.finish(2, false);
 
-    peer.release(id, 3);
-    Rpc.Message.Reader abort = peer.next(Rpc.Message.Which.ABORT);
-    assertEquals(
+    String reason =
         "peer committed RPC protocol error: Release of export "
             + id
-            + " by 3 but its refcount is 2",
-        abort.getAbort().getReason().toString());
+            + " by 3 but its refcount is 2";
+    try (LogCapture logs = LogCapture.of("corral.runtime.rpc")) {
+      peer.release(id, 3);
+      assertEquals(reason, peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+      assertEquals(
+          List.of("aborting connection to scripted peer: " + reason), logs.messages(Level.WARN));
+    }
     assertEquals(
         RpcException.Kind.DISCONNECTED, peer.connection.closed().get(10, TimeUnit.SECONDS).kind());
     assertTrue(adderReleased.tryAcquire(10, TimeUnit.SECONDS), "exports dropped on abort");
@@ -155,10 +161,14 @@ class ReferenceCountingTest {
 
   @Test
   void releaseOfAnIdThatIsNotExportedAbortsTheConnection() throws Exception {
-    peer.release(42, 1);
-    assertEquals(
-        "peer committed RPC protocol error: Release of export 42 which is not a current export",
-        peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+    String reason =
+        "peer committed RPC protocol error: Release of export 42 which is not a current export";
+    try (LogCapture logs = LogCapture.of("corral.runtime.rpc")) {
+      peer.release(42, 1);
+      assertEquals(reason, peer.next(Rpc.Message.Which.ABORT).getAbort().getReason().toString());
+      assertEquals(
+          List.of("aborting connection to scripted peer: " + reason), logs.messages(Level.WARN));
+    }
   }
 
   // --- imports: the connection is the one holding the peer's objects ---

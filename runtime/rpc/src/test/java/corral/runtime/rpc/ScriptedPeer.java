@@ -3,11 +3,12 @@ package corral.runtime.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import corral.capnp.Rpc;
+import corral.runtime.rpc.protocol.Rpc;
 import corral.runtime.rpc.transport.Frame;
 import corral.runtime.rpc.transport.FrameDecoder;
 import corral.runtime.rpc.transport.FrameEncoder;
 import corral.runtime.rpc.transport.FrameLimits;
+import corral.runtime.rpc.transport.MemoryBudget;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -81,7 +82,13 @@ final class ScriptedPeer implements AutoCloseable {
                   @Override
                   protected void initChannel(LocalChannel ch) {
                     RpcConnection c =
-                        new RpcConnection(ch, bootstrap, limits, "scripted peer", callbacks);
+                        new RpcConnection(
+                            ch,
+                            bootstrap,
+                            limits,
+                            new MemoryBudget(limits.memoryBudgetBytes()),
+                            "scripted peer",
+                            callbacks);
                     ch.pipeline()
                         .addLast(new FrameDecoder(FrameLimits.DEFAULT))
                         .addLast(new FrameEncoder())

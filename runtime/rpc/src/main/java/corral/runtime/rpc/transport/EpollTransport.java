@@ -32,7 +32,13 @@ public final class EpollTransport implements Transport {
 
   @Override
   public ChannelFuture connect(EventLoopGroup group, RpcAddress address, ChannelHandler handler) {
-    Bootstrap b = new Bootstrap().group(group).handler(initializer(handler, false));
+    // Half-closure allowed: a peer that shuts down its output still gets the replies to what it
+    // sent (the connection closes once they are written).
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .handler(initializer(handler, false));
     return switch (address) {
       case RpcAddress.Unix u ->
           b.channel(EpollDomainSocketChannel.class)
@@ -48,7 +54,7 @@ public final class EpollTransport implements Transport {
   public ChannelFuture bind(
       EventLoopGroup boss, EventLoopGroup workers, RpcAddress address, ChannelHandler child) {
     ServerBootstrap b = new ServerBootstrap().group(boss, workers);
-    b.childHandler(initializer(child, true));
+    b.childHandler(initializer(child, true)).childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     return switch (address) {
       case RpcAddress.Unix u -> {
         try {

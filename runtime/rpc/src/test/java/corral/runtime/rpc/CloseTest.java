@@ -1,0 +1,54 @@
+package corral.runtime.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Closing a connection right after sending a call (issue 9: the call was lost in 4 of 37 runs). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CloseTest {
+  private static final long WAIT_SECONDS = 20;
+  private static final int ROUNDS = 30;
+
+  /** Counts the calls that reach it. */
+  private static final class Counter extends Server {
+    final Semaphore arrived = new Semaphore(0);
+
+    @Override
+    protected void dispatch(long interfaceId, short methodId, CallContext context) {
+      arrived.release();
+    }
+  }
+
+  @Test
+  void aCallSentJustBeforeCloseReachesThePeerEveryTime(@TempDir Path dir) throws Exception {
+    Counter counter = new Counter();
+    String address = "unix:" + dir.resolve("close.sock");
+    try (Vat server = new Vat(1, RpcLimits.DEFAULT, _ -> {});
+        Vat.Listener _ = server.listen(address, () -> Client.of(counter));
+        Vat client = new Vat(1, RpcLimits.DEFAULT, _ -> {})) {
+      for (int round = 0; round < ROUNDS; round++) {
+        RpcConnection c = client.connect(address, null).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        Client target = c.bootstrap();
+        target.whenResolved().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        RemotePromise sent = target.newCall(TargetServer.IFACE, 0).send();
+        c.close();
+        assertTrue(
+            counter.arrived.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS),
+            "round " + round + ": the call sent before close never reached the server");
+        try {
+          sent.get(WAIT_SECONDS, TimeUnit.SECONDS).close();
+        } catch (RpcException e) {
+          assertEquals(RpcException.Kind.DISCONNECTED, e.kind(), "round " + round + ": " + e);
+        }
+        target.close();
+      }
+    }
+  }
+}
