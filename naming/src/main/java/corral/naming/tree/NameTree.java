@@ -138,18 +138,34 @@ public final class NameTree implements TreeView {
     }
   }
 
-  /** Replaces the whole tree by {@code loaded} (each node's parents among them) at {@code rev}. */
-  public void load(Map<NamePath, Node> loaded, long rev) {
+  /**
+   * Replaces the whole tree by {@code loaded} at {@code rev}, in any order; each node's parents
+   * must be among them (or be the root).
+   */
+  public void load(Collection<Map.Entry<NamePath, Node>> loaded, long rev) {
     lock.writeLock().lock();
     try {
       nodes.clear();
       children.clear();
-      loaded.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(e -> writer.put(e.getKey(), e.getValue()));
+      for (Map.Entry<NamePath, Node> e : loaded) {
+        writer.put(e.getKey(), e.getValue());
+      }
       revision = rev;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Every node with its path, in no order, at {@link #revision()} (which is also returned). */
+  public long copyAll(List<Map.Entry<NamePath, Node>> into) {
+    lock.readLock().lock();
+    try {
+      for (Map.Entry<NamePath, Node> e : nodes.entrySet()) {
+        into.add(Map.entry(e.getKey(), e.getValue()));
+      }
+      return revision;
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
