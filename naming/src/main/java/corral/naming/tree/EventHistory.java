@@ -91,6 +91,21 @@ public final class EventHistory {
     }
   }
 
+  /**
+   * Forgets every event and moves to revision {@code to} (a store that fell behind further than its
+   * source keeps, and reloaded): watches behind it receive a snapshot.
+   */
+  public void reset(long to) {
+    lock.lock();
+    try {
+      current = to;
+      oldest = to + 1;
+      appended.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends every watch: their {@code next} throws {@code cause}. */
   public void end(RpcException cause) {
     lock.lock();
