@@ -30,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -90,6 +91,17 @@ public final class JournalNameStore implements NameStore {
     }
   }
 
+  /**
+   * What {@link #open} found: the revision of the snapshot it started from (0 for none), how many
+   * journal events it applied after it, and the bytes of a torn tail it cut off with why they were
+   * not a record.
+   */
+  public record Recovered(
+      long snapshotRevision,
+      long eventsReplayed,
+      long tailBytesCut,
+      Optional<String> tailProblem) {}
+
   private record Pending(NameChange change, CompletableFuture<Outcome> result) {}
 
   private record Stored(Pending pending, long revision) {}
@@ -105,6 +117,7 @@ public final class JournalNameStore implements NameStore {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
   private final Object snapshotLock = new Object();
+  private final Recovered recovered;
   private volatile RpcException broken;
   private volatile boolean closed;
   // Confined to the committer thread after open:
@@ -122,7 +135,9 @@ public final class JournalNameStore implements NameStore {
       EventHistory history,
       FileChannel journal,
       Path journalFile,
-      long eventsInJournal) {
+      long eventsInJournal,
+      Recovered recovered) {
+    this.recovered = recovered;
     this.dir = dir;
     this.options = options;
     this.lockChannel = lockChannel;
@@ -168,7 +183,8 @@ public final class JournalNameStore implements NameStore {
           r.history(),
           r.journal(),
           r.journalFile(),
-          r.eventsInJournal());
+          r.eventsInJournal(),
+          r.report());
     } catch (IOException e) {
       closeQuietly(lockChannel);
       throw new RpcException(
@@ -177,6 +193,11 @@ public final class JournalNameStore implements NameStore {
       closeQuietly(lockChannel);
       throw e;
     }
+  }
+
+  /** What opening this store recovered. */
+  public Recovered recovered() {
+    return recovered;
   }
 
   /** The directory this store keeps its files in. */

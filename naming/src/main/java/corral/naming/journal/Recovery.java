@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ record Recovery(
     EventHistory history,
     FileChannel journal,
     Path journalFile,
-    long eventsInJournal) {
+    long eventsInJournal,
+    JournalNameStore.Recovered report) {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
   private static final int SNAPSHOT_MAGIC = 0x434e5331;
 
@@ -89,6 +91,9 @@ record Recovery(
     NodeCodec.Reader reader = new NodeCodec.Reader();
     long[] revision = {start};
     long events = 0;
+    long replayed = 0;
+    long cut = 0;
+    String tailProblem = null;
     Path last = null;
     List<Map.Entry<Long, Path>> ordered = new ArrayList<>(journals.entrySet());
     for (int i = 0; i < ordered.size(); i++) {
@@ -99,6 +104,7 @@ record Recovery(
       }
       List<NameEvent> batch = new ArrayList<>();
       long[] count = {0};
+      long[] replayedBefore = {0};
       RecordFile.Scan scan =
           RecordFile.scan(
               file,
@@ -122,9 +128,11 @@ record Recovery(
                 revision[0] = e.revision();
                 batch.add(e);
                 if (batch.size() >= 4096) {
+                  replayedBefore[0] += batch.size();
                   applyBatch(tree, history, batch);
                 }
               });
+      replayed += batch.size() + replayedBefore[0];
       applyBatch(tree, history, batch);
       if (!scan.complete()) {
         if (!isLast) {
@@ -141,6 +149,8 @@ record Recovery(
           ch.truncate(scan.end());
           ch.force(true);
         }
+        cut = scan.size() - scan.end();
+        tailProblem = scan.problem();
       }
       events = count[0];
       last = file;
@@ -153,7 +163,13 @@ record Recovery(
     }
     FileChannel journal =
         FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    return new Recovery(tree, history, journal, last, events);
+    return new Recovery(
+        tree,
+        history,
+        journal,
+        last,
+        events,
+        new JournalNameStore.Recovered(start, replayed, cut, Optional.ofNullable(tailProblem)));
   }
 
   private static void applyBatch(NameTree tree, EventHistory history, List<NameEvent> batch) {
