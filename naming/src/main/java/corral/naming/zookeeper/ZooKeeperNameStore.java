@@ -99,6 +99,7 @@ public final class ZooKeeperNameStore implements NameStore {
   static final int LOG_KEPT = 1000;
 
   private static final int MAX_BATCH = 200;
+  private static final int MAX_VANISHED = 2000;
 
   /**
    * How the store connects: {@code connect} is ZooKeeper's connect string ({@code host:port,...}),
@@ -511,8 +512,13 @@ public final class ZooKeeperNameStore implements NameStore {
                 vanished.add(path);
               }
             });
-        if (!vanished.isEmpty() && !commitVanished(vanished)) {
-          continue;
+        if (!vanished.isEmpty()) {
+          // Lost a race (another store recorded them first, or changed something) or more
+          // than one batch's worth: look again after catching up.
+          kernelsChanged = !commitVanished(vanished) || vanished.size() > MAX_VANISHED;
+          if (kernelsChanged) {
+            continue;
+          }
         }
       }
       if (pending.isEmpty()) {
@@ -599,7 +605,7 @@ public final class ZooKeeperNameStore implements NameStore {
     List<NameEvent> events = new ArrayList<>();
     List<Long> eventOwners = new ArrayList<>();
     long next = tree.revision() + 1;
-    for (NamePath p : vanished.subList(0, Math.min(vanished.size(), 2000))) {
+    for (NamePath p : vanished.subList(0, Math.min(vanished.size(), MAX_VANISHED))) {
       events.add(new NameEvent(next++, Kind.UNBOUND, p, Optional.empty()));
       eventOwners.add(owners.get(p));
     }
