@@ -49,6 +49,7 @@ import org.apache.zookeeper.ZooKeeper;
  * <pre>
  *   java -Xmx6g -cp bench/target/corral-bench.jar corral.bench.NamingBench
  *        [--names N] [--runs R] [--run-millis MS] [--watchers W] [--changes C]
+ *        [--parts lookup,throughput,fanout,recovery]
  * </pre>
  *
  * <p>Figures, each as the median and the lowest..highest of {@code --runs} runs:
@@ -60,8 +61,9 @@ import org.apache.zookeeper.ZooKeeper;
  *   <li>durable bind throughput with 1 and 64 concurrent binders (baseline: the disk's rate of 4
  *       KiB {@code write}+{@code force}, the limit for one binder), and embedded / ZooKeeper per
  *       run;
- *   <li>recovery: the embedded store's {@code open} of the whole namespace, and its size on disk
- *       (baseline: reading its files);
+ *   <li>recovery: the embedded store's {@code open} of the whole namespace in a fresh JVM (as a
+ *       kernel's restart: {@link RecoveryProcess}), and its size on disk (baseline: reading its
+ *       files);
  *   <li>watch fan-out: {@code --watchers} watchers of one prefix, the time from a bind's call to
  *       the last watcher taking its event, p50/p99 over {@code --changes} changes.
  * </ul>
@@ -76,6 +78,7 @@ public final class NamingBench {
   private long runMillis = 2000;
   private int watchers = 1000;
   private int changes = 200;
+  private List<String> parts = List.of("lookup", "throughput", "fanout", "recovery");
 
   private NamingBench() {}
 
@@ -88,6 +91,7 @@ public final class NamingBench {
         case "--run-millis" -> b.runMillis = Long.parseLong(args[++i]);
         case "--watchers" -> b.watchers = Integer.parseInt(args[++i]);
         case "--changes" -> b.changes = Integer.parseInt(args[++i]);
+        case "--parts" -> b.parts = List.of(args[++i].split(","));
         default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
@@ -129,9 +133,12 @@ public final class NamingBench {
           "naming benchmark: %,d names, %d runs, %d ms per throughput run, %d watchers%n",
           names, runs, runMillis, watchers);
       out.printf("load average before: %s%n", loadAverage());
+      boolean withZooKeeper = !parts.equals(List.of("recovery"));
       int port = freePort();
-      zk = startZooKeeper(tmp, port);
       String connect = "127.0.0.1:" + port;
+      if (withZooKeeper) {
+        zk = startZooKeeper(tmp, port);
+      }
       NamePath[] keys = new NamePath[names];
       for (int i = 0; i < names; i++) {
         keys[i] = NamePath.parse("/dev/d" + (i / 1000) + "/n" + i);
@@ -139,19 +146,31 @@ public final class NamingBench {
       Path journalDir = tmp.resolve("journal");
       JournalNameStore journal =
           JournalNameStore.open(journalDir, JournalNameStore.Options.defaults());
-      ZooKeeperNameStore zoo =
-          ZooKeeperNameStore.open(
-              ZooKeeperNameStore.Options.of(connect, "/bench")
-                  .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10)));
       out.printf("loading %,d names, 64 binders ...%n", names);
       out.printf("  embedded:  %s%n", load(journal, keys));
-      out.printf("  ZooKeeper: %s%n", load(zoo, keys));
-
-      lookups(journal, zoo, keys, connect);
-      throughput(journal, zoo);
-      fanOut(journal, zoo);
-      zoo.close();
-      recovery(journal, journalDir);
+      if (withZooKeeper) {
+        try (ZooKeeperNameStore zoo =
+            ZooKeeperNameStore.open(
+                ZooKeeperNameStore.Options.of(connect, "/bench")
+                    .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10)))) {
+          out.printf("  ZooKeeper: %s%n", load(zoo, keys));
+          if (parts.contains("lookup")) {
+            lookups(journal, zoo, keys, connect);
+          }
+          if (parts.contains("throughput")) {
+            throughput(journal, zoo);
+          }
+          if (parts.contains("fanout")) {
+            fanOut(journal, zoo);
+          }
+        }
+      }
+      keys = null;
+      if (parts.contains("recovery")) {
+        recovery(journal, journalDir);
+      } else {
+        journal.close();
+      }
     } finally {
       if (zk != null) {
         zk.destroy();
@@ -409,16 +428,35 @@ public final class NamingBench {
       }
       read[r] = (System.nanoTime() - s) / 1e6;
       size = bytes;
-      s = System.nanoTime();
-      JournalNameStore reopened = JournalNameStore.open(dir, JournalNameStore.Options.defaults());
-      open[r] = (System.nanoTime() - s) / 1e6;
-      reopened.close();
+      open[r] = recoverInFreshJvm(dir);
     }
     out.printf("(d) recovery of the embedded store (revision %,d), ms%n", names);
     out.printf("  %-32s %s%n", "read its files (limit)", new Figure(read).show("%.0f"));
-    out.printf("  %-32s %s%n", "JournalNameStore.open", new Figure(open).show("%.0f"));
+    out.printf("  %-32s %s%n", "open in a fresh JVM (a restart)", new Figure(open).show("%.0f"));
     out.printf("  disk size: %,d bytes (%.1f MiB)%n", size, size / 1048576.0);
     out.printf("  target: recovery <= 2 s: %s%n", median(open) <= 2000 ? "met" : "NOT MET");
+  }
+
+  private static double recoverInFreshJvm(Path dir) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx4g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecoveryProcess.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS)
+        || p.exitValue() != 0
+        || !output.startsWith("open-millis=")) {
+      p.destroyForcibly();
+      throw new IllegalStateException("recovery process failed: " + output);
+    }
+    return Double.parseDouble(output.substring("open-millis=".length(), output.indexOf(' ')));
   }
 
   private void row(String label, double[] a, double[] b, String format) {

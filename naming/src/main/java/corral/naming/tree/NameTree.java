@@ -30,7 +30,8 @@ import java.util.function.BiConsumer;
  * for the writer's own thread (planning) only.
  */
 public final class NameTree implements TreeView {
-  private final ConcurrentHashMap<NamePath, Node> nodes = new ConcurrentHashMap<>();
+  // Replaced (pre-sized) only by load, which runs before the tree is shared.
+  private volatile ConcurrentHashMap<NamePath, Node> nodes = new ConcurrentHashMap<>();
   // The names in each non-empty directory. Guarded by lock.
   private final HashMap<NamePath, TreeSet<String>> children = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -145,7 +146,7 @@ public final class NameTree implements TreeView {
   public void load(Collection<Map.Entry<NamePath, Node>> loaded, long rev) {
     lock.writeLock().lock();
     try {
-      nodes.clear();
+      nodes = new ConcurrentHashMap<>(Math.max(16, loaded.size() * 2));
       children.clear();
       for (Map.Entry<NamePath, Node> e : loaded) {
         writer.put(e.getKey(), e.getValue());
