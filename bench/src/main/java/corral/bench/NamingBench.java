@@ -72,7 +72,7 @@ import org.apache.zookeeper.ZooKeeper;
  * log in the run's temp directory) on loopback, with its default of an fsync per transaction.
  */
 public final class NamingBench {
-  private final PrintStream out = System.out;
+  private final PrintStream out;
   private int names = 1_000_000;
   private int runs = 5;
   private long runMillis = 2000;
@@ -80,23 +80,30 @@ public final class NamingBench {
   private int changes = 200;
   private List<String> parts = List.of("lookup", "throughput", "fanout", "recovery");
 
-  private NamingBench() {}
-
-  public static void main(String[] args) throws Exception {
-    NamingBench b = new NamingBench();
+  /** A harness printing its figures to {@code out}, with the options in {@code args}. */
+  NamingBench(PrintStream out, String... args) {
+    this.out = out;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--names" -> b.names = Integer.parseInt(args[++i]);
-        case "--runs" -> b.runs = Integer.parseInt(args[++i]);
-        case "--run-millis" -> b.runMillis = Long.parseLong(args[++i]);
-        case "--watchers" -> b.watchers = Integer.parseInt(args[++i]);
-        case "--changes" -> b.changes = Integer.parseInt(args[++i]);
-        case "--parts" -> b.parts = List.of(args[++i].split(","));
-        default -> {
-          System.err.println("unknown option " + args[i]);
-          System.exit(2);
-        }
+        case "--names" -> this.names = Integer.parseInt(args[++i]);
+        case "--runs" -> this.runs = Integer.parseInt(args[++i]);
+        case "--run-millis" -> this.runMillis = Long.parseLong(args[++i]);
+        case "--watchers" -> this.watchers = Integer.parseInt(args[++i]);
+        case "--changes" -> this.changes = Integer.parseInt(args[++i]);
+        case "--parts" -> this.parts = List.of(args[++i].split(","));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    NamingBench b;
+    try {
+      b = new NamingBench(System.out, args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
     }
     b.run();
   }
@@ -125,7 +132,7 @@ public final class NamingBench {
     }
   }
 
-  private void run() throws Exception {
+  void run() throws Exception {
     Path tmp = Files.createTempDirectory("corral-naming-bench");
     Process zk = null;
     try {
