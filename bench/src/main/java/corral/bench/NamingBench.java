@@ -509,7 +509,8 @@ public final class NamingBench {
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return p;
       } catch (IOException notYet) {
         if (!p.isAlive() || System.nanoTime() > deadline) {

@@ -66,6 +66,8 @@ public interface NameStore extends AutoCloseable {
    * start when the store still keeps it). Refused with {@link FutureRevision} if {@code
    * afterRevision} is beyond the store's revision. Aliases under the prefix are reported as names,
    * not followed.
+   *
+   * @throws IllegalArgumentException for a negative revision
    */
   WatchStart watch(NamePath prefix, long afterRevision);
 

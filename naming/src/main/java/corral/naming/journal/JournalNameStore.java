@@ -479,7 +479,14 @@ public final class JournalNameStore implements NameStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    history.end(RpcException.disconnected("name store " + dir + " is closed"));
+    RpcException closedNow = RpcException.disconnected("name store " + dir + " is closed");
+    // Changes queued by callers that raced with close, after the committer stopped.
+    for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+      if (p != STOP) {
+        p.result().completeExceptionally(closedNow);
+      }
+    }
+    history.end(closedNow);
     closeQuietly(journal);
     try {
       lock.release();

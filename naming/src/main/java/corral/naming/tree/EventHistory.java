@@ -126,7 +126,11 @@ public final class EventHistory {
       if (ended != null) {
         throw ended;
       }
-      if (afterRevision > current || afterRevision < 0) {
+      if (afterRevision < 0) {
+        throw new IllegalArgumentException(
+            "watch " + prefix + " after revision " + afterRevision + ": revisions start at 0");
+      }
+      if (afterRevision > current) {
         return new FutureRevision(prefix, afterRevision, current);
       }
       return new Watching(new HistoryWatch(prefix, afterRevision));

@@ -747,7 +747,14 @@ public final class ZooKeeperNameStore implements NameStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    history.end(RpcException.disconnected("name store on " + where + " is closed"));
+    RpcException closedNow = RpcException.disconnected("name store on " + where + " is closed");
+    // Changes queued by callers that raced with close, after the committer stopped.
+    for (Object w = queue.poll(); w != null; w = queue.poll()) {
+      if (w instanceof Pending p) {
+        p.result().completeExceptionally(closedNow);
+      }
+    }
+    history.end(closedNow);
     client.close();
   }
 }

@@ -201,6 +201,7 @@ class JournalCrashTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the first store is only held open: it holds the directory's lock
   void aSecondStoreCannotOpenADirectoryInUse() {
     Path store = dir.resolve("busy");
     try (JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
