@@ -1,0 +1,111 @@
+# The name service: paths such as /dev/disk0 bound to instances, aliases and directories.
+#
+# Written from the caller's side. A caller holds a NameService capability for one directory
+# subtree (the kernel holds the root, "/"), with some of the rights lookup, list, bind and
+# unbind. Every name a call takes is a full path ("/dev/disk0") that must lie under the
+# capability's directory; a name outside it, or a call the capability's rights do not include,
+# fails with an exception of type `failed` naming the path and the directory, and changes
+# nothing. `directory` hands out a capability for a subtree with fewer rights; none can be
+# widened. Resolving a name gives the caller the entry, whose `publishedCap` is all the
+# authority over the instance a resolver receives.
+#
+# Expected outcomes (a name not found, a name that exists) are results: `status` says which,
+# `message` says it in a sentence naming the path. Malformed names are exceptions (`failed`).
+@0xc672f66355c1cb97;
+
+using Java = import "/capnp/java.capnp";
+$Java.package("corral.naming.schema");
+$Java.outerClassname("NamingSchema");
+
+interface NameService {
+  lookup @0 (name :Text) -> (result :Result, resolved :Text, node :Node);
+  # What `name` resolves to, following aliases at any segment: `found` with the path it
+  # resolved to and its node (an entry or a directory), or notFound / notDirectory / aliasLoop
+  # / aliasTooDeep. Needs the lookup right.
+
+  list @1 (name :Text) -> (result :Result, resolved :Text, children :List(Child));
+  # The names in the directory `name` (following aliases to reach it), in order: `listed`, or
+  # as lookup. Aliases among the children are shown, not followed. Needs the list right.
+
+  bind @2 (name :Text, entry :Entry) -> (result :Result);
+  # Binds `name` to `entry`, making missing directories above it: `done` with the revision of
+  # the change once it is durable, or exists / notDirectory. Needs the bind right.
+
+  rebind @3 (name :Text, entry :Entry) -> (result :Result);
+  # Binds `name`, replacing the entry or alias there (never a directory). Needs the bind right.
+
+  unbind @4 (name :Text) -> (result :Result);
+  # Removes an entry, an alias or an empty directory: `done`, notFound or notEmpty. Needs the
+  # unbind right.
+
+  alias @5 (name :Text, target :Text) -> (result :Result);
+  # Binds `name` as an alias to `target` (which need not exist, and may lie outside this
+  # directory): `done`, exists, notDirectory, aliasLoop or aliasTooDeep. Needs the bind right.
+
+  directory @6 (name :Text, rights :Rights) -> (directory :NameService);
+  # A capability for the subtree at `name` (under this one's) with `rights`, each of which this
+  # capability must hold too.
+}
+
+struct Rights {
+  lookup @0 :Bool;
+  list @1 :Bool;
+  bind @2 :Bool;
+  unbind @3 :Bool;
+}
+
+struct Result {
+  status @0 :Status;
+  message @1 :Text;
+  # A sentence for a user, naming the path and what was wrong (or done).
+  revision @2 :UInt64;
+  # For `done`: the revision of the change.
+}
+
+enum Status {
+  done @0;
+  found @1;
+  listed @2;
+  notFound @3;
+  exists @4;
+  notDirectory @5;
+  # A name on the way (or the name, for list) is an entry or, for a bind, an alias.
+  notEmpty @6;
+  aliasLoop @7;
+  aliasTooDeep @8;
+}
+
+struct Child {
+  name @0 :Text;
+  # The last segment.
+  node @1 :Node;
+}
+
+struct Node {
+  union {
+    directory @0 :Void;
+    entry @1 :Entry;
+    alias @2 :Text;
+    # The alias's target path.
+  }
+}
+
+struct Entry {
+  instanceId @0 :UInt64;
+  interfaces @1 :List(Text);
+  # Schema names of the interfaces the instance serves.
+  driver @2 :Text;
+  kernel @3 :Text;
+  host @4 :Text;
+  # Where the instance is served: its kernel and its driver host.
+  state @5 :State;
+  publishedCap @6 :Text;
+  # The text form (corral1:...) of the rights anyone who resolves the name receives; empty for
+  # none. A bearer secret: callers must not log it.
+}
+
+enum State {
+  up @0;
+  down @1;
+  failed @2;
+}
