@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import corral.runtime.cap.authority.CapabilityAuthority;
 import corral.runtime.cap.authority.FileAuditTrail;
 import corral.runtime.cap.keyring.HostKeyring;
+import corral.runtime.testing.LogCapture;
 import corral.runtime.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /** A host's keyring verifies like the authority, for the instances it was given only. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -194,7 +196,13 @@ class HostKeyringTest {
 
   @Test
   void aNewSecretForAnInstanceNotRunHereIsIgnored() {
-    keyring.rekeyed(authority.secretOf(theirs).orElseThrow());
+    try (LogCapture logs = LogCapture.of("corral.runtime.cap.keyring")) {
+      keyring.rekeyed(authority.secretOf(theirs).orElseThrow());
+      assertEquals(
+          List.of(
+              "ignored a new secret for instance " + Capability.hexId(theirs) + ", not run here"),
+          logs.messages(Level.WARN));
+    }
     assertFalse(keyring.holds(theirs));
     assertRefused(keyring, mint(theirs, 0));
   }
