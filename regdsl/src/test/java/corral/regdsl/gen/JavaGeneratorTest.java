@@ -9,6 +9,7 @@ import corral.regdsl.lang.Device;
 import corral.regdsl.window.FakeRegisterFile;
 import corral.regdsl.window.RegisterWindow;
 import corral.regdsl.window.WindowAccessException;
+import corral.runtime.testing.LogCapture;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * Golden tests of the generated Java, which is also compiled with javac and run against a fake
@@ -82,7 +84,8 @@ class JavaGeneratorTest {
   @Test
   void bindingToAWindowSmallerThanTheDeviceFailsNamingTheInstance(@TempDir Path dir)
       throws Exception {
-    try (var regs = new FakeRegisterFile("uart0", 4)) {
+    try (var regs = new FakeRegisterFile("uart0", 4);
+        LogCapture logs = LogCapture.of("corral.regdsl.window")) {
       var e =
           org.junit.jupiter.api.Assertions.assertThrows(
               WindowAccessException.class, () -> runCheck("UartCheck", regs, dir));
@@ -90,6 +93,9 @@ class JavaGeneratorTest {
           "instance uart0: device Uart16550 needs 0x8 bytes but the window is 0x4 bytes at 0x0",
           e.getMessage());
       assertEquals("uart0", e.owner());
+      assertEquals(
+          List.of("refused access by instance uart0: " + e.getMessage()),
+          logs.messages(Level.WARN));
     }
   }
 
