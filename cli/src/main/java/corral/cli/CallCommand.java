@@ -1,5 +1,9 @@
 package corral.cli;
 
+import corral.classes.BlockClass;
+import corral.classes.Calls;
+import corral.classes.KernelClient;
+import corral.classes.KernelSchema;
 import corral.idl.reflect.InterfaceSchema;
 import corral.idl.reflect.JsonFormat;
 import corral.idl.reflect.SchemaRegistry;
@@ -20,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,6 +64,8 @@ final class CallCommand implements Callable<Integer> {
   private static final long CONNECT_SECONDS = 10;
 
   private final CapReader caps;
+
+  @Mixin KernelOptions kernel;
 
   @Spec CommandSpec spec;
 
@@ -122,10 +129,11 @@ final class CallCommand implements Callable<Integer> {
     }
     String method = words.get(names);
     String arguments = words.size() > names + 1 ? words.get(names + 1) : "()";
-    SchemaRegistry registry = new SchemaRegistry().addGenerated(CapSchema.class);
+    SchemaRegistry registry =
+        new SchemaRegistry().addGenerated(CapSchema.class).addGenerated(BlockClass.class);
     SchemaFiles.addAll(registry, schemas, importPaths);
     try (Target target =
-        cap == null ? byName(words.getFirst(), registry) : byCap(registry, method)) {
+        cap == null ? byName(words.getFirst(), registry, method) : byCap(registry, method)) {
       print(invoke(target.client(), method, arguments));
     }
     return 0;
@@ -145,19 +153,37 @@ final class CallCommand implements Callable<Integer> {
   }
 
   /**
-   * The reference a name is bound to, with its interface's schema. To be wired with the kernel: its
-   * name resolution answers with a live reference, the instance's interface id and that interface's
-   * schema as CodeGeneratorRequest bytes (the kernel has them from the driver's generated classes:
-   * {@code ServerSchemas.interfaceOf}, {@code SchemaRegistry.toRequest}), and this becomes {@code
-   * new Target(new DynamicClient(ref, registry.addRequest(bytes).interfaceSchema(id)),
-   * kernelConnection)}.
+   * The instance bound to {@code name}, through the kernel ({@code --kernel} or {@code --state}):
+   * the kernel hands the administrator the instance's owner cap, which is restored on the direct
+   * path (at the instance's host, one hop). The interface is the one the cap grants that has the
+   * method; its schema comes from the device classes this command ships ({@code Block}) or from
+   * {@code --schema}.
    */
-  Target byName(String name, SchemaRegistry registry) {
-    throw new Corral.BadInput(
-        "cannot resolve '"
-            + name
-            + "': calling by name needs the kernel, which this build does not have yet;"
-            + " call through a cap with --cap CAP --address ADDR");
+  Target byName(String name, SchemaRegistry registry, String method) {
+    Vat vat = new Vat(1);
+    try {
+      KernelClient client = kernel.connect(vat);
+      String owner;
+      try (KernelSchema.KernelAdmin.Client admin = client.admin(kernel.adminCap());
+          var answer = Calls.await(admin.ownerCap(p -> p.setName(name)), CONNECT_SECONDS)) {
+        owner = answer.join().getCap().toString();
+      }
+      InterfaceSchema schema =
+          Interfaces.choose(registry, caps.read(owner), method, iface, schemas);
+      Client ref = client.restore(owner);
+      return new Target(
+          new DynamicClient(ref, schema),
+          () -> {
+            client.close();
+            vat.close();
+          });
+    } catch (RpcException e) {
+      vat.close();
+      throw new Corral.BadInput("calling " + name + ": " + e.reason());
+    } catch (RuntimeException e) {
+      vat.close();
+      throw e;
+    }
   }
 
   /** Connects to {@code --address}, restores {@code --cap} there and picks its interface. */

@@ -345,13 +345,15 @@ class CallCommandIT {
   }
 
   @Test
-  void callingByNameSaysItNeedsTheKernel() throws Exception {
-    Result r = CorralProcess.run("call", "/dev/disk0", "info");
+  void callingByNameSaysWhereItLookedForTheKernel() throws Exception {
+    Path state = Files.createTempDirectory("corral-no-kernel");
+    Result r = CorralProcess.run("call", "/dev/disk0", "info", "--state", state.toString());
 
     assertEquals(1, r.status());
     assertEquals(
-        "corral call: cannot resolve '/dev/disk0': calling by name needs the kernel, which this"
-            + " build does not have yet; call through a cap with --cap CAP --address ADDR\n",
+        "corral call: no kernel is running at unix:"
+            + state.resolve("kernel.sock")
+            + " (from --state): there is no socket there; start one with 'corral kernel'\n",
         r.err());
   }
 }

@@ -166,6 +166,30 @@ class KernelIT {
   }
 
   @Test
+  void corralCallWritesABlockByNameAndReadsItBackInTextFormat() throws Exception {
+    plug("ramdisk", "/dev/called", "--set", "size=64K");
+    String data = "x".repeat(512);
+    assertEquals(
+        new CorralProcess.Result(0, "()\n", ""),
+        corral("call", "/dev/called", "write", "(block = 3, data = \"" + data + "\")"));
+    assertEquals(
+        new CorralProcess.Result(0, "( data = \"" + data + "\" )\n", ""),
+        corral("call", "/dev/called", "read", "(block = 3, count = 1)"));
+    assertEquals(
+        new CorralProcess.Result(
+            0, "( info = (blockSize = 512, blockCount = 128, readOnly = false) )\n", ""),
+        corral("call", "/dev/called", "info"));
+    assertEquals(
+        new CorralProcess.Result(
+            1,
+            "",
+            "corral call: Block.read failed: failed: block 127 + 2 exceeds device size 128"
+                + " blocks\n"),
+        corral("call", "/dev/called", "read", "(block = 127, count = 2)"));
+    assertEquals(0, corral("unplug", "/dev/called").status());
+  }
+
+  @Test
   void callsOnTheDirectPathDoNotCrossTheKernel() throws Exception {
     String cap = plug("null", "/dev/null-direct");
     try (Block.Client disk = new Block.Client(client.restore(cap))) {
