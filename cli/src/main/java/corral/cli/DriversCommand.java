@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code corral drivers [--json]}. */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "drivers",
     description =
         "List the drivers the kernel found: what each is, the interfaces its instances offer, its"

@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code corral hosts [--json]}. */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "hosts",
     description =
         "List the driver hosts: id, group, process id, state (starting, running, restarting,"

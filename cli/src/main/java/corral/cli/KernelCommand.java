@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code corral kernel [--state DIR] [--listen unix:PATH] [--drivers DIR]}: run the kernel. */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "kernel",
     description = {
       "Run the kernel in the foreground until stopped (Ctrl-C, SIGTERM): the capability authority"

@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
  * the naming service lands with directories, aliases and watch).
  */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "ls",
     description =
         "List the bound names (under PATH, if given) with their instance, driver, host and state"

@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code corral plug DRIVER NAME [--group G] [--set k=v ...]}. */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "plug",
     description = {
       "Create an instance of DRIVER with its configuration, in a driver host of its own (or the"

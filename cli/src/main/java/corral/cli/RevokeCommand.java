@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 /** {@code corral revoke CAP | --all NAME}. */
 @Command(
     name = "revoke",
-    mixinStandardHelpOptions = true,
     description = {
       "Revoke CAP and every cap derived from it: live references made from them fail from their"
           + " next call, on the direct path too (the host confirms before this returns).",

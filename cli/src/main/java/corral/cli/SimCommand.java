@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code corral sim attach MODEL [--id ID] [--set k=v] | sim detach ID}: the simulated bus. */
 @Command(
     name = "sim",
-    mixinStandardHelpOptions = true,
     description =
         "Device arrival on the simulated bus: a driver whose match rule names the model is plugged"
             + " on attach, under its rule's name template, and unplugged on detach.",
@@ -22,7 +21,6 @@ import picocli.CommandLine.Spec;
 final class SimCommand {
   @Command(
       name = "attach",
-      mixinStandardHelpOptions = true,
       description = "A device of MODEL arrives; prints its id and the name plugged for it.")
   static final class Attach implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -75,7 +73,6 @@ final class SimCommand {
 
   @Command(
       name = "detach",
-      mixinStandardHelpOptions = true,
       description = "The device ID leaves; the instance plugged for it is unplugged.")
   static final class Detach implements Callable<Integer> {
     @Mixin KernelOptions kernel;

@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code corral swap NAME DRIVER [--set k=v ...]}. */
 @Command(
     name = "swap",
-    mixinStandardHelpOptions = true,
     description = {
       "Replace the instance bound to NAME by one of DRIVER, keeping its identity (its caps stay"
           + " valid): the old instance hands its state to the new one and stops. Live references"

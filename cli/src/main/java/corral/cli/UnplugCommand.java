@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 
 /** {@code corral unplug NAME}. */
 @Command(
-    mixinStandardHelpOptions = true,
     name = "unplug",
     description =
         "Stop the instance bound to NAME (its stop hooks run), unbind NAME, revoke every cap of"
