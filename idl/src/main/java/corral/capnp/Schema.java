@@ -2,9 +2,7 @@
 
 package corral.capnp;
 
-/**
- * Java code for the Cap'n Proto schema {@code capnp/schema.capnp}.
- */
+/** Java code for the Cap'n Proto schema {@code capnp/schema.capnp}. */
 public final class Schema {
   private Schema() {}
 
@@ -160,9 +158,7 @@ public final class Schema {
         return !_pointerFieldIsNull(2);
       }
 
-      /**
-       * Annotations applied to this node.
-       */
+      /** Annotations applied to this node. */
       public org.capnproto.StructList.Builder<corral.capnp.Schema.Annotation.Builder> getAnnotations() {
         return _getPointerField(corral.capnp.Schema.Annotation.listFactory, 2);
       }
@@ -389,9 +385,7 @@ public final class Schema {
         return !_pointerFieldIsNull(2);
       }
 
-      /**
-       * Annotations applied to this node.
-       */
+      /** Annotations applied to this node. */
       public org.capnproto.StructList.Reader<corral.capnp.Schema.Annotation.Reader> getAnnotations() {
         return _getPointerField(corral.capnp.Schema.Annotation.listFactory, 2);
       }
@@ -475,9 +469,7 @@ public final class Schema {
       _NOT_IN_SCHEMA
     }
 
-    /**
-     * Information about one of the node's parameters.
-     */
+    /** Information about one of the node's parameters. */
     public static final class Parameter {
       private Parameter() {}
 
@@ -744,9 +736,7 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
-        /**
-         * ID of the Node which this info describes.
-         */
+        /** ID of the Node which this info describes. */
         public long getId() {
           return _getLongField(0);
         }
@@ -759,9 +749,7 @@ public final class Schema {
           return !_pointerFieldIsNull(0);
         }
 
-        /**
-         * The top-level doc comment for the Node.
-         */
+        /** The top-level doc comment for the Node. */
         public org.capnproto.Text.Builder getDocComment() {
           return _getPointerField(org.capnproto.Text.factory, 0);
         }
@@ -808,9 +796,7 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
-        /**
-         * ID of the Node which this info describes.
-         */
+        /** ID of the Node which this info describes. */
         public long getId() {
           return _getLongField(0);
         }
@@ -819,9 +805,7 @@ public final class Schema {
           return !_pointerFieldIsNull(0);
         }
 
-        /**
-         * The top-level doc comment for the Node.
-         */
+        /** The top-level doc comment for the Node. */
         public org.capnproto.Text.Reader getDocComment() {
           return _getPointerField(org.capnproto.Text.factory, 0);
         }
@@ -898,9 +882,7 @@ public final class Schema {
             return !_pointerFieldIsNull(0);
           }
 
-          /**
-           * Doc comment on the member.
-           */
+          /** Doc comment on the member. */
           public org.capnproto.Text.Builder getDocComment() {
             return _getPointerField(org.capnproto.Text.factory, 0);
           }
@@ -928,9 +910,7 @@ public final class Schema {
             return !_pointerFieldIsNull(0);
           }
 
-          /**
-           * Doc comment on the member.
-           */
+          /** Doc comment on the member. */
           public org.capnproto.Text.Reader getDocComment() {
             return _getPointerField(org.capnproto.Text.factory, 0);
           }
@@ -990,9 +970,7 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
-        /**
-         * Size of the data section, in words.
-         */
+        /** Size of the data section, in words. */
         public short getDataWordCount() {
           return _getShortField(7);
         }
@@ -1001,9 +979,7 @@ public final class Schema {
           _setShortField(7, value);
         }
 
-        /**
-         * Size of the pointer section, in pointers (which are one word each).
-         */
+        /** Size of the pointer section, in pointers (which are one word each). */
         public short getPointerCount() {
           return _getShortField(12);
         }
@@ -1114,16 +1090,12 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
-        /**
-         * Size of the data section, in words.
-         */
+        /** Size of the data section, in words. */
         public short getDataWordCount() {
           return _getShortField(7);
         }
 
-        /**
-         * Size of the pointer section, in pointers (which are one word each).
-         */
+        /** Size of the pointer section, in pointers (which are one word each). */
         public short getPointerCount() {
           return _getShortField(12);
         }
@@ -1254,9 +1226,7 @@ public final class Schema {
           return !_pointerFieldIsNull(3);
         }
 
-        /**
-         * Enumerants ordered by numeric value (ordinal).
-         */
+        /** Enumerants ordered by numeric value (ordinal). */
         public org.capnproto.StructList.Builder<corral.capnp.Schema.Enumerant.Builder> getEnumerants() {
           return _getPointerField(corral.capnp.Schema.Enumerant.listFactory, 3);
         }
@@ -1280,9 +1250,7 @@ public final class Schema {
           return !_pointerFieldIsNull(3);
         }
 
-        /**
-         * Enumerants ordered by numeric value (ordinal).
-         */
+        /** Enumerants ordered by numeric value (ordinal). */
         public org.capnproto.StructList.Reader<corral.capnp.Schema.Enumerant.Reader> getEnumerants() {
           return _getPointerField(corral.capnp.Schema.Enumerant.listFactory, 3);
         }
@@ -1345,9 +1313,7 @@ public final class Schema {
           return !_pointerFieldIsNull(3);
         }
 
-        /**
-         * Methods ordered by ordinal.
-         */
+        /** Methods ordered by ordinal. */
         public org.capnproto.StructList.Builder<corral.capnp.Schema.Method.Builder> getMethods() {
           return _getPointerField(corral.capnp.Schema.Method.listFactory, 3);
         }
@@ -1364,9 +1330,7 @@ public final class Schema {
           return !_pointerFieldIsNull(4);
         }
 
-        /**
-         * Superclasses of this interface.
-         */
+        /** Superclasses of this interface. */
         public org.capnproto.StructList.Builder<corral.capnp.Schema.Superclass.Builder> getSuperclasses() {
           return _getPointerField(corral.capnp.Schema.Superclass.listFactory, 4);
         }
@@ -1390,9 +1354,7 @@ public final class Schema {
           return !_pointerFieldIsNull(3);
         }
 
-        /**
-         * Methods ordered by ordinal.
-         */
+        /** Methods ordered by ordinal. */
         public org.capnproto.StructList.Reader<corral.capnp.Schema.Method.Reader> getMethods() {
           return _getPointerField(corral.capnp.Schema.Method.listFactory, 3);
         }
@@ -1401,9 +1363,7 @@ public final class Schema {
           return !_pointerFieldIsNull(4);
         }
 
-        /**
-         * Superclasses of this interface.
-         */
+        /** Superclasses of this interface. */
         public org.capnproto.StructList.Reader<corral.capnp.Schema.Superclass.Reader> getSuperclasses() {
           return _getPointerField(corral.capnp.Schema.Superclass.listFactory, 4);
         }
@@ -1749,9 +1709,7 @@ public final class Schema {
     }
   }
 
-  /**
-   * Schema for a field of a struct.
-   */
+  /** Schema for a field of a struct. */
   public static final class Field {
     private Field() {}
 
@@ -1881,9 +1839,7 @@ public final class Schema {
         return which() == Which.SLOT;
       }
 
-      /**
-       * A regular, non-group, non-fixed-list field.
-       */
+      /** A regular, non-group, non-fixed-list field. */
       public corral.capnp.Schema.Field.Slot.Builder getSlot() {
         return new corral.capnp.Schema.Field.Slot.Builder(segment, data, pointers, dataSize, pointerCount);
       }
@@ -1902,9 +1858,7 @@ public final class Schema {
         return which() == Which.GROUP;
       }
 
-      /**
-       * A group.
-       */
+      /** A group. */
       public corral.capnp.Schema.Field.Group.Builder getGroup() {
         return new corral.capnp.Schema.Field.Group.Builder(segment, data, pointers, dataSize, pointerCount);
       }
@@ -1983,9 +1937,7 @@ public final class Schema {
         return which() == Which.SLOT;
       }
 
-      /**
-       * A regular, non-group, non-fixed-list field.
-       */
+      /** A regular, non-group, non-fixed-list field. */
       public corral.capnp.Schema.Field.Slot.Reader getSlot() {
         return new corral.capnp.Schema.Field.Slot.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
@@ -1994,9 +1946,7 @@ public final class Schema {
         return which() == Which.GROUP;
       }
 
-      /**
-       * A group.
-       */
+      /** A group. */
       public corral.capnp.Schema.Field.Group.Reader getGroup() {
         return new corral.capnp.Schema.Field.Group.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
@@ -2013,9 +1963,7 @@ public final class Schema {
       _NOT_IN_SCHEMA
     }
 
-    /**
-     * A regular, non-group, non-fixed-list field.
-     */
+    /** A regular, non-group, non-fixed-list field. */
     public static final class Slot {
       private Slot() {}
 
@@ -2171,9 +2119,7 @@ public final class Schema {
       }
     }
 
-    /**
-     * A group.
-     */
+    /** A group. */
     public static final class Group {
       private Group() {}
 
@@ -2226,9 +2172,7 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
-        /**
-         * The ID of the group's node.
-         */
+        /** The ID of the group's node. */
         public long getTypeId() {
           return _getLongField(2);
         }
@@ -2244,9 +2188,7 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
-        /**
-         * The ID of the group's node.
-         */
+        /** The ID of the group's node. */
         public long getTypeId() {
           return _getLongField(2);
         }
@@ -2399,9 +2341,7 @@ public final class Schema {
     public static final short NO_DISCRIMINANT = (short) -1;
   }
 
-  /**
-   * Schema for member of an enum.
-   */
+  /** Schema for member of an enum. */
   public static final class Enumerant {
     private Enumerant() {}
 
@@ -2632,9 +2572,7 @@ public final class Schema {
     }
   }
 
-  /**
-   * Schema for method of an interface.
-   */
+  /** Schema for method of an interface. */
   public static final class Method {
     private Method() {}
 
@@ -2736,9 +2674,7 @@ public final class Schema {
         _setLongField(1, value);
       }
 
-      /**
-       * ID of the return struct type; similar to `paramStructType`.
-       */
+      /** ID of the return struct type; similar to `paramStructType`. */
       public long getResultStructType() {
         return _getLongField(2);
       }
@@ -2767,9 +2703,7 @@ public final class Schema {
         return !_pointerFieldIsNull(2);
       }
 
-      /**
-       * Brand of param struct type.
-       */
+      /** Brand of param struct type. */
       public corral.capnp.Schema.Brand.Builder getParamBrand() {
         return _getPointerField(corral.capnp.Schema.Brand.factory, 2);
       }
@@ -2786,9 +2720,7 @@ public final class Schema {
         return !_pointerFieldIsNull(3);
       }
 
-      /**
-       * Brand of result struct type.
-       */
+      /** Brand of result struct type. */
       public corral.capnp.Schema.Brand.Builder getResultBrand() {
         return _getPointerField(corral.capnp.Schema.Brand.factory, 3);
       }
@@ -2857,9 +2789,7 @@ public final class Schema {
         return _getLongField(1);
       }
 
-      /**
-       * ID of the return struct type; similar to `paramStructType`.
-       */
+      /** ID of the return struct type; similar to `paramStructType`. */
       public long getResultStructType() {
         return _getLongField(2);
       }
@@ -2876,9 +2806,7 @@ public final class Schema {
         return !_pointerFieldIsNull(2);
       }
 
-      /**
-       * Brand of param struct type.
-       */
+      /** Brand of param struct type. */
       public corral.capnp.Schema.Brand.Reader getParamBrand() {
         return _getPointerField(corral.capnp.Schema.Brand.factory, 2);
       }
@@ -2887,9 +2815,7 @@ public final class Schema {
         return !_pointerFieldIsNull(3);
       }
 
-      /**
-       * Brand of result struct type.
-       */
+      /** Brand of result struct type. */
       public corral.capnp.Schema.Brand.Reader getResultBrand() {
         return _getPointerField(corral.capnp.Schema.Brand.factory, 3);
       }
@@ -2908,9 +2834,7 @@ public final class Schema {
     }
   }
 
-  /**
-   * Represents a type expression.
-   */
+  /** Represents a type expression. */
   public static final class Type {
     private Type() {}
 
@@ -3969,9 +3893,7 @@ public final class Schema {
           return which() == Which.PARAMETER;
         }
 
-        /**
-         * This is actually a reference to a type parameter defined within this scope.
-         */
+        /** This is actually a reference to a type parameter defined within this scope. */
         public corral.capnp.Schema.Type.AnyPointer.Parameter.Builder getParameter() {
           return new corral.capnp.Schema.Type.AnyPointer.Parameter.Builder(segment, data, pointers, dataSize, pointerCount);
         }
@@ -4039,9 +3961,7 @@ public final class Schema {
           return which() == Which.PARAMETER;
         }
 
-        /**
-         * This is actually a reference to a type parameter defined within this scope.
-         */
+        /** This is actually a reference to a type parameter defined within this scope. */
         public corral.capnp.Schema.Type.AnyPointer.Parameter.Reader getParameter() {
           return new corral.capnp.Schema.Type.AnyPointer.Parameter.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
@@ -4141,9 +4061,7 @@ public final class Schema {
             return which() == Which.ANY_KIND;
           }
 
-          /**
-           * truly AnyPointer
-           */
+          /** truly AnyPointer */
           public org.capnproto.Void getAnyKind() {
             return org.capnproto.Void.VOID;
           }
@@ -4160,9 +4078,7 @@ public final class Schema {
             return which() == Which.STRUCT;
           }
 
-          /**
-           * AnyStruct
-           */
+          /** AnyStruct */
           public org.capnproto.Void getStruct() {
             return org.capnproto.Void.VOID;
           }
@@ -4179,9 +4095,7 @@ public final class Schema {
             return which() == Which.LIST;
           }
 
-          /**
-           * AnyList
-           */
+          /** AnyList */
           public org.capnproto.Void getList() {
             return org.capnproto.Void.VOID;
           }
@@ -4198,9 +4112,7 @@ public final class Schema {
             return which() == Which.CAPABILITY;
           }
 
-          /**
-           * Capability
-           */
+          /** Capability */
           public org.capnproto.Void getCapability() {
             return org.capnproto.Void.VOID;
           }
@@ -4235,9 +4147,7 @@ public final class Schema {
             return which() == Which.ANY_KIND;
           }
 
-          /**
-           * truly AnyPointer
-           */
+          /** truly AnyPointer */
           public org.capnproto.Void getAnyKind() {
             return org.capnproto.Void.VOID;
           }
@@ -4246,9 +4156,7 @@ public final class Schema {
             return which() == Which.STRUCT;
           }
 
-          /**
-           * AnyStruct
-           */
+          /** AnyStruct */
           public org.capnproto.Void getStruct() {
             return org.capnproto.Void.VOID;
           }
@@ -4257,9 +4165,7 @@ public final class Schema {
             return which() == Which.LIST;
           }
 
-          /**
-           * AnyList
-           */
+          /** AnyList */
           public org.capnproto.Void getList() {
             return org.capnproto.Void.VOID;
           }
@@ -4268,9 +4174,7 @@ public final class Schema {
             return which() == Which.CAPABILITY;
           }
 
-          /**
-           * Capability
-           */
+          /** Capability */
           public org.capnproto.Void getCapability() {
             return org.capnproto.Void.VOID;
           }
@@ -4286,9 +4190,7 @@ public final class Schema {
         }
       }
 
-      /**
-       * This is actually a reference to a type parameter defined within this scope.
-       */
+      /** This is actually a reference to a type parameter defined within this scope. */
       public static final class Parameter {
         private Parameter() {}
 
@@ -4353,9 +4255,7 @@ public final class Schema {
             _setLongField(2, value);
           }
 
-          /**
-           * Index of the parameter within the generic type's parameter list.
-           */
+          /** Index of the parameter within the generic type's parameter list. */
           public short getParameterIndex() {
             return _getShortField(5);
           }
@@ -4379,9 +4279,7 @@ public final class Schema {
             return _getLongField(2);
           }
 
-          /**
-           * Index of the parameter within the generic type's parameter list.
-           */
+          /** Index of the parameter within the generic type's parameter list. */
           public short getParameterIndex() {
             return _getShortField(5);
           }
@@ -4626,9 +4524,7 @@ public final class Schema {
           };
         }
 
-        /**
-         * ID of the scope to which these params apply.
-         */
+        /** ID of the scope to which these params apply. */
         public long getScopeId() {
           return _getLongField(0);
         }
@@ -4645,9 +4541,7 @@ public final class Schema {
           return !_pointerFieldIsNull(0);
         }
 
-        /**
-         * List of parameter bindings.
-         */
+        /** List of parameter bindings. */
         public org.capnproto.StructList.Builder<corral.capnp.Schema.Brand.Binding.Builder> getBind() {
           return _getPointerField(corral.capnp.Schema.Brand.Binding.listFactory, 0);
         }
@@ -4711,9 +4605,7 @@ public final class Schema {
           };
         }
 
-        /**
-         * ID of the scope to which these params apply.
-         */
+        /** ID of the scope to which these params apply. */
         public long getScopeId() {
           return _getLongField(0);
         }
@@ -4726,9 +4618,7 @@ public final class Schema {
           return !_pointerFieldIsNull(0);
         }
 
-        /**
-         * List of parameter bindings.
-         */
+        /** List of parameter bindings. */
         public org.capnproto.StructList.Reader<corral.capnp.Schema.Brand.Binding.Reader> getBind() {
           return _getPointerField(corral.capnp.Schema.Brand.Binding.listFactory, 0);
         }
@@ -4912,9 +4802,7 @@ public final class Schema {
     }
   }
 
-  /**
-   * Represents a value, e.g. a field default value, constant value, or annotation value.
-   */
+  /** Represents a value, e.g. a field default value, constant value, or annotation value. */
   public static final class Value {
     private Value() {}
 
@@ -5602,9 +5490,7 @@ public final class Schema {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
-      /**
-       * ID of the annotation node.
-       */
+      /** ID of the annotation node. */
       public long getId() {
         return _getLongField(0);
       }
@@ -5657,9 +5543,7 @@ public final class Schema {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
-      /**
-       * ID of the annotation node.
-       */
+      /** ID of the annotation node. */
       public long getId() {
         return _getLongField(0);
       }
@@ -5692,9 +5576,7 @@ public final class Schema {
    * the 3-bit element size component of a list pointer.
    */
   public enum ElementSize {
-    /**
-     * aka "void", but that's a keyword.
-     */
+    /** aka "void", but that's a keyword. */
     EMPTY,
     BIT,
     BYTE,
@@ -5890,9 +5772,7 @@ public final class Schema {
         return !_pointerFieldIsNull(1);
       }
 
-      /**
-       * Files which were listed on the command line.
-       */
+      /** Files which were listed on the command line. */
       public org.capnproto.StructList.Builder<corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Builder> getRequestedFiles() {
         return _getPointerField(corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.listFactory, 1);
       }
@@ -5972,9 +5852,7 @@ public final class Schema {
         return !_pointerFieldIsNull(1);
       }
 
-      /**
-       * Files which were listed on the command line.
-       */
+      /** Files which were listed on the command line. */
       public org.capnproto.StructList.Reader<corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Reader> getRequestedFiles() {
         return _getPointerField(corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.listFactory, 1);
       }
@@ -6060,9 +5938,7 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
-        /**
-         * ID of the file.
-         */
+        /** ID of the file. */
         public long getId() {
           return _getLongField(0);
         }
@@ -6099,9 +5975,7 @@ public final class Schema {
           return !_pointerFieldIsNull(1);
         }
 
-        /**
-         * List of all imported paths seen in this file.
-         */
+        /** List of all imported paths seen in this file. */
         public org.capnproto.StructList.Builder<corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Import.Builder> getImports() {
           return _getPointerField(corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Import.listFactory, 1);
         }
@@ -6121,9 +5995,7 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
-        /**
-         * ID of the file.
-         */
+        /** ID of the file. */
         public long getId() {
           return _getLongField(0);
         }
@@ -6144,9 +6016,7 @@ public final class Schema {
           return !_pointerFieldIsNull(1);
         }
 
-        /**
-         * List of all imported paths seen in this file.
-         */
+        /** List of all imported paths seen in this file. */
         public org.capnproto.StructList.Reader<corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Import.Reader> getImports() {
           return _getPointerField(corral.capnp.Schema.CodeGeneratorRequest.RequestedFile.Import.listFactory, 1);
         }
@@ -6204,9 +6074,7 @@ public final class Schema {
             return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
           }
 
-          /**
-           * ID of the imported file.
-           */
+          /** ID of the imported file. */
           public long getId() {
             return _getLongField(0);
           }
@@ -6250,9 +6118,7 @@ public final class Schema {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
           }
 
-          /**
-           * ID of the imported file.
-           */
+          /** ID of the imported file. */
           public long getId() {
             return _getLongField(0);
           }

@@ -1,6 +1,7 @@
 package corral.idl.compiler;
 
 import corral.capnp.Schema;
+import corral.idl.javasource.SourceWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -339,16 +340,9 @@ final class InterfaceGenerator {
             + " of "
             + hex(m.interfaceId()).replace("L", "")
             + ")";
-    return m.doc() == null ? "Calls " + where + "." : escape(m.doc().strip()) + "\n\n<p>" + where;
-  }
-
-  private static String escape(String doc) {
-    return doc.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("@", "{@literal @}")
-        .replace("*/", "*&#47;")
-        .replace("\\u", "\\\\u");
+    return m.doc() == null
+        ? "Calls " + where + "."
+        : SourceWriter.escapeJavadoc(m.doc().strip()) + "\n\n<p>" + where;
   }
 
   /**

@@ -2,6 +2,7 @@ package corral.idl.compiler;
 
 import corral.capnp.Schema;
 import corral.idl.compiler.JavaType.Kind;
+import corral.idl.javasource.SourceWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package corral.idl.compiler;
 
+import corral.idl.javasource.JavaIdentifiers;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * How schema names become Java names. The rules, also documented in {@code idl/README.md}:
@@ -24,18 +24,10 @@ import javax.lang.model.SourceVersion;
 final class JavaNames {
   private JavaNames() {}
 
-  /**
-   * Names Java code cannot use as an identifier: the JDK's keywords and literals ({@link
-   * SourceVersion#isKeyword}, the language's own list) and the restricted identifiers it does not
-   * count, which cannot name a type ({@code var}, {@code yield}, {@code record}, {@code sealed},
-   * {@code permits}).
-   */
+  /** Names Java code cannot use as an identifier everywhere: {@link JavaIdentifiers#isReserved}. */
   static boolean isKeyword(String name) {
-    return SourceVersion.isKeyword(name) || RESTRICTED_IDENTIFIERS.contains(name);
+    return JavaIdentifiers.isReserved(name);
   }
-
-  private static final Set<String> RESTRICTED_IDENTIFIERS =
-      Set.of("var", "yield", "record", "sealed", "permits");
 
   private static final Set<String> RESERVED_TYPE_NAMES =
       Set.of(

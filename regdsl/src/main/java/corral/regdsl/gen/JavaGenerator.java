@@ -1,5 +1,7 @@
 package corral.regdsl.gen;
 
+import corral.idl.javasource.JavaIdentifiers;
+import corral.idl.javasource.SourceWriter;
 import corral.regdsl.lang.Bank;
 import corral.regdsl.lang.Block;
 import corral.regdsl.lang.Device;
@@ -22,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.lang.model.SourceVersion;
 
 /**
  * Writes one Java class per device.
@@ -109,20 +110,7 @@ public final class JavaGenerator {
    * package name: '1bad' is not a Java identifier}), or empty when it can.
    */
   public static Optional<String> packageNameProblem(String name) {
-    String problem = null;
-    for (String part : name.split("\\.", -1)) {
-      if (part.isEmpty()) {
-        problem = "it has an empty part";
-      } else if (SourceVersion.isKeyword(part)) {
-        problem = "'" + part + "' is a Java keyword";
-      } else if (!SourceVersion.isIdentifier(part)) {
-        problem = "'" + part + "' is not a Java identifier";
-      }
-      if (problem != null) {
-        return Optional.of("'" + name + "' is not a Java package name: " + problem);
-      }
-    }
-    return Optional.empty();
+    return JavaIdentifiers.packageNameProblem(name);
   }
 
   /** The class name of {@code device}; the file is this name plus {@code .java}. */
@@ -152,7 +140,7 @@ public final class JavaGenerator {
 
   private final class DeviceWriter {
     private final Device dev;
-    private final SourceWriter w = new SourceWriter("  ");
+    private final SourceWriter w = new SourceWriter();
     private final Map<String, EnumDecl> enums = new LinkedHashMap<>();
 
     /** Selector register name -> selector field, for registers whose selector bits banks own. */
@@ -253,8 +241,10 @@ public final class JavaGenerator {
       }
       w.blank();
       String order = dev.order() == ByteOrder.BIG_ENDIAN ? "big-endian" : "little-endian";
-      w.javadoc(
-          (dev.doc().isBlank() ? "Device " + dev.name() + "." : dev.doc())
+      w.rawJavadoc(
+          (dev.doc().isBlank()
+                  ? "Device " + dev.name() + "."
+                  : SourceWriter.escapeJavadoc(dev.doc()))
               + "\n\n<p>"
               + hex(dev.size())
               + " bytes of registers, "
@@ -297,7 +287,7 @@ public final class JavaGenerator {
         }
       }
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           "Claims the first {@link #SIZE} bytes of {@code window}, for a driver class that extends"
               + " this one; a {@link FakeRegisterFile} that simulates effects gets every access.\n\n"
               + "@throws corral.regdsl.window.WindowAccessException when the window is smaller than"
@@ -316,7 +306,7 @@ public final class JavaGenerator {
       }
       w.close("}");
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           "Binds to the first {@link #SIZE} bytes of {@code window}.\n\n"
               + "@throws corral.regdsl.window.WindowAccessException when the window is smaller than"
               + " the device");
@@ -417,7 +407,7 @@ public final class JavaGenerator {
 
     private void layoutMethod() {
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           "The registers as a {@link FakeRegisterFile} simulates them: one entry per register,"
               + " array element and block element, with the masks of its effects.");
       w.open("static DeviceLayout layout() {");
@@ -582,7 +572,7 @@ public final class JavaGenerator {
       String f = JavaNames.member(r.name());
       String at = base == null ? "" : base + " + ";
       w.blank();
-      w.javadoc(summary(r) + (note.isEmpty() ? "" : "\n\n<p>" + note));
+      w.rawJavadoc(summary(r) + (note.isEmpty() ? "" : "\n\n<p>" + note));
       if (r.count() > 1) {
         w.open("public " + t + " " + f + "(int index) {");
         w.line(
@@ -615,8 +605,8 @@ public final class JavaGenerator {
       String t = type(b);
       String f = JavaNames.member(b.name());
       w.blank();
-      w.javadoc(
-          (b.doc().isBlank() ? "Block " + b.name() + "." : b.doc())
+      w.rawJavadoc(
+          (b.doc().isBlank() ? "Block " + b.name() + "." : SourceWriter.escapeJavadoc(b.doc()))
               + "\n\n<p>"
               + b.count()
               + " at "
@@ -650,7 +640,7 @@ public final class JavaGenerator {
       long mask = f.mask();
       long value = (arm.value() << f.lo()) & mask;
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           "Runs {@code body} with bank arm "
               + arm.name()
               + " selected ("
@@ -680,7 +670,7 @@ public final class JavaGenerator {
     private void armClass(Bank b, Bank.Arm arm) {
       String t = type(arm);
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           "The registers of bank arm "
               + arm.name()
               + " ("
@@ -707,7 +697,8 @@ public final class JavaGenerator {
     private void blockClass(Block b) {
       String t = type(b);
       w.blank();
-      w.javadoc((b.doc().isBlank() ? "Block " + b.name() + "." : b.doc()));
+      w.rawJavadoc(
+          (b.doc().isBlank() ? "Block " + b.name() + "." : SourceWriter.escapeJavadoc(b.doc())));
       w.open("public static final class " + t + " {");
       w.line("/** Offset of the first block in the device's register space. */");
       w.line("public static final long OFFSET = " + hex(b.offset()) + "L;");
@@ -759,7 +750,7 @@ public final class JavaGenerator {
       boolean set = parts.stream().allMatch(r -> r.access().writable());
       String name = JavaNames.member(v.name());
       String doc =
-          (v.doc().isBlank() ? "" : v.doc() + "\n\n")
+          (v.doc().isBlank() ? "" : SourceWriter.escapeJavadoc(v.doc()) + "\n\n")
               + "<p>"
               + v.name()
               + " = "
@@ -771,7 +762,7 @@ public final class JavaGenerator {
               + ", most significant part first; parts are accessed in that order.";
       if (get) {
         w.blank();
-        w.javadoc(doc);
+        w.rawJavadoc(doc);
         w.open("public long " + name + "() {");
         w.line("long v = 0;");
         for (Register r : parts) {
@@ -786,7 +777,7 @@ public final class JavaGenerator {
       }
       if (set) {
         w.blank();
-        w.javadoc(
+        w.rawJavadoc(
             doc
                 + "\n\n@throws IllegalArgumentException when {@code value} does not fit "
                 + bits
@@ -843,7 +834,8 @@ public final class JavaGenerator {
     private void enumDecl(EnumDecl e) {
       String t = enumTypes.get(e.name());
       w.blank();
-      w.javadoc(e.doc().isBlank() ? "Codes of " + e.name() + "." : e.doc());
+      w.rawJavadoc(
+          e.doc().isBlank() ? "Codes of " + e.name() + "." : SourceWriter.escapeJavadoc(e.doc()));
       w.open("public enum " + t + " {");
       for (int i = 0; i < e.codes().size(); i++) {
         EnumDecl.Code c = e.codes().get(i);
@@ -883,7 +875,8 @@ public final class JavaGenerator {
     }
 
     private String summary(Register r) {
-      String head = r.doc().isBlank() ? "Register " + r.name() + "." : r.doc();
+      String head =
+          r.doc().isBlank() ? "Register " + r.name() + "." : SourceWriter.escapeJavadoc(r.doc());
       String where =
           r.count() > 1
               ? r.count()
@@ -929,7 +922,7 @@ public final class JavaGenerator {
       }
       Field selector = selectors.get(r.name());
       w.blank();
-      w.javadoc(
+      w.rawJavadoc(
           summary(r)
               + (facts.consuming()
                   ? "\n\n<p>Reads have side effects: use {@link" + " #take()}; there is no modify."
@@ -1130,7 +1123,7 @@ public final class JavaGenerator {
       String extract =
           f.lo() == 0 && f.bits() == 64 ? "raw" : "((raw >>> " + f.lo() + ") & " + hex(max) + "L)";
       String doc =
-          (f.doc().isBlank() ? "" : f.doc() + "\n\n<p>")
+          (f.doc().isBlank() ? "" : SourceWriter.escapeJavadoc(f.doc()) + "\n\n<p>")
               + "Bits "
               + f.range()
               + (f.effects().isEmpty()
@@ -1143,7 +1136,7 @@ public final class JavaGenerator {
       w.blank();
       switch (f.kind()) {
         case BOOL -> {
-          w.javadoc(doc);
+          w.rawJavadoc(doc);
           w.open("public boolean " + n + "() {");
           w.line("return (raw & " + mask + ") != 0;");
           w.close("}");
@@ -1156,7 +1149,7 @@ public final class JavaGenerator {
         }
         case UINT, SINT -> {
           boolean signed = f.kind() == Field.Kind.SINT;
-          w.javadoc(doc);
+          w.rawJavadoc(doc);
           w.open("public long " + n + "() {");
           if (signed) {
             w.line("return (raw << " + (63 - f.hi()) + ") >> " + (64 - f.bits()) + ";");
@@ -1166,7 +1159,7 @@ public final class JavaGenerator {
           w.close("}");
           if (writable) {
             w.blank();
-            w.javadoc(
+            w.rawJavadoc(
                 "@throws IllegalArgumentException when {@code value} does not fit "
                     + f.bits()
                     + " bits");
@@ -1197,7 +1190,7 @@ public final class JavaGenerator {
               f.bits() <= 16
                   && e.codes().stream().map(EnumDecl.Code::value).distinct().count()
                       == (1L << f.bits());
-          w.javadoc(
+          w.rawJavadoc(
               doc
                   + (total
                       ? ""

@@ -1,10 +1,10 @@
 package corral.regdsl.lang;
 
+import corral.idl.javasource.JavaIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * How description names become Java and C names. Words are found at underscores and at case changes
@@ -78,7 +78,7 @@ public final class JavaNames {
     if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
       s = "_" + s;
     }
-    return SourceVersion.isKeyword(s) || GENERATED_MEMBERS.contains(s) ? s + "_" : s;
+    return JavaIdentifiers.isReserved(s) || GENERATED_MEMBERS.contains(s) ? s + "_" : s;
   }
 
   private static String capitalize(String w) {

@@ -1,6 +1,7 @@
 package corral.regdsl.gen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.regdsl.lang.Compiler;
 import corral.regdsl.lang.Device;
@@ -105,6 +106,35 @@ class GeneratedNamesTest {
         .append("  }\n}\n");
     var result = new Compiler(new SvdImporter()).compile("names.reg", text.toString(), dir);
     var outcome = JavaCompilation.compile(generate(result), dir.resolve("javac"));
+    assertEquals(List.of(), outcome.errors());
+    assertEquals(List.of(), outcome.warnings());
+  }
+
+  @Test
+  void restrictedIdentifiersAndDocTextThatLooksLikeJavadocStillCompileToWhatTheyMean(
+      @TempDir Path dir) throws Exception {
+    // `yield` and `record` are legal method names but `yield()` cannot be called unqualified;
+    // descriptions with "*/", HTML and @tags must stay text inside their comments
+    String text =
+        """
+        /// Status <b>&</b> control */ not code; @deprecated is not a tag
+        device Odd {
+          size 0x10;
+          /// counts < 10 & > 0, see {@link Nothing} */
+          reg YIELD @ 0 : rw { /// bit 0 */ @return
+            record [0] : bool; var [7:1] : uint; reserved [31:8] = 0; }
+          reg VAR @ 4 : rw;
+          reg SEALED @ 8 : rw;
+          reg PERMITS @ 0xc : rw;
+        }
+        """;
+    var result = new Compiler(new SvdImporter()).compile("odd.reg", text, dir);
+    Map<String, String> sources = generate(result);
+    String source = sources.values().iterator().next();
+    assertTrue(source.contains("public Yield yield_()"), "the YIELD accessor is yield_()");
+    assertTrue(source.contains("Status &lt;b&gt;&amp;&lt;/b&gt; control *&#47; not code;"), source);
+    assertTrue(source.contains("{@literal @}deprecated is not a tag"), source);
+    var outcome = JavaCompilation.compile(sources, dir.resolve("javac"));
     assertEquals(List.of(), outcome.errors());
     assertEquals(List.of(), outcome.warnings());
   }
