@@ -26,25 +26,29 @@ import java.util.concurrent.TimeUnit;
  * serving again; the idle RSS of a host; null calls ({@code Block.info} of the null driver) over
  * the direct path and relayed through the kernel.
  *
- * <p>usage: PlugBench --drivers DIR [--rounds N] (run from bench/target/corral-bench.jar: the
- * kernels run in this JVM, their hosts on this jar's class path).
+ * <p>usage: PlugBench --drivers DIR --host DIR [--rounds N] (run from
+ * bench/target/corral-bench.jar: the kernels run in this JVM, their hosts on the host runtime's
+ * jars in {@code --host}, as {@code corral kernel} runs them: {@code cli/target/host}).
  */
 public final class PlugBench {
   private PlugBench() {}
 
   public static void main(String[] args) throws Exception {
     Path drivers = null;
+    Path host = null;
     int rounds = 5;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--drivers" -> drivers = Path.of(args[i + 1]);
+        case "--host" -> host = Path.of(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (drivers == null) {
-      throw new IllegalArgumentException("usage: PlugBench --drivers DIR [--rounds N]");
+    if (drivers == null || host == null) {
+      throw new IllegalArgumentException("usage: PlugBench --drivers DIR --host DIR [--rounds N]");
     }
+    String hostClassPath = KernelSettings.classPathOf(host);
     Path tmp = Files.createTempDirectory("corral-plugbench");
     Path plainState = tmp.resolve("plain");
     Path aotState = tmp.resolve("aot");
@@ -63,11 +67,13 @@ public final class PlugBench {
             Kernel.start(
                 KernelSettings.of(
                         plainState, KernelSettings.defaultListen(plainState), Optional.of(drivers))
+                    .withHostClassPath(hostClassPath)
                     .withAotCache(false));
         Kernel aot =
             Kernel.start(
                 KernelSettings.of(
-                    aotState, KernelSettings.defaultListen(aotState), Optional.of(drivers)));
+                        aotState, KernelSettings.defaultListen(aotState), Optional.of(drivers))
+                    .withHostClassPath(hostClassPath));
         Vat vat = new Vat(1);
         KernelClient plainClient = KernelClient.connect(vat, plain.address());
         KernelClient aotClient = KernelClient.connect(vat, aot.address());

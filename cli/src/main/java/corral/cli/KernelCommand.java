@@ -61,13 +61,24 @@ final class KernelCommand implements Callable<Integer> {
     if (!address.startsWith("unix:")) {
       throw new Corral.BadInput("--listen " + address + ": only unix:PATH is supported for now");
     }
-    Optional<Path> driversDir = drivers != null ? Optional.of(drivers) : besideJar();
+    Optional<Path> driversDir = drivers != null ? Optional.of(drivers) : besideJar("drivers");
+    Path hostRuntime =
+        besideJar("host")
+            .orElseThrow(
+                () ->
+                    new Corral.BadInput(
+                        "no driver host runtime (host/) beside corral.jar: rebuild with ./mvnw"
+                            + " install -pl cli -am"));
     if (drivers != null && !Files.isDirectory(drivers)) {
       throw new Corral.BadInput("--drivers " + drivers + ": no such directory");
     }
     Kernel kernel;
     try {
-      kernel = Kernel.start(KernelSettings.of(dir, address, driversDir).withAotCache(!noAotCache));
+      kernel =
+          Kernel.start(
+              KernelSettings.of(dir, address, driversDir)
+                  .withHostClassPath(KernelSettings.classPathOf(hostRuntime))
+                  .withAotCache(!noAotCache));
     } catch (IOException e) {
       throw new Corral.BadInput("cannot start the kernel: " + e.getMessage());
     }
@@ -91,12 +102,15 @@ final class KernelCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code drivers/} beside the jar this command runs from, if there is one. */
-  private static Optional<Path> besideJar() {
+  /**
+   * The directory {@code name} beside the jar this command runs from, if there is one: {@code
+   * drivers/} (the shipped drivers) and {@code host/} (a driver host's runtime jars).
+   */
+  private static Optional<Path> besideJar(String name) {
     try {
       Path jar =
           Path.of(KernelCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path dir = jar.resolveSibling("drivers");
+      Path dir = jar.resolveSibling(name);
       return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     } catch (URISyntaxException | RuntimeException e) {
       return Optional.empty();

@@ -2,6 +2,7 @@ package corral.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,24 @@ class FaultyDriversIT {
       }
       assertEquals(0, corral("unplug", "/dev/" + fault).status());
     }
+  }
+
+  @Test
+  void aDriverIsRefusedNativeAccessWhileTheRuntimeOfItsHostHasIt() throws Exception {
+    String cap = plug("faulty", "/dev/widen", "--group", "widen", "--set", "fault=widen");
+    try (Block.Client faulty = new Block.Client(client.restore(cap))) {
+      RpcException e = assertThrows(RpcException.class, () -> KernelIT.read(faulty, 0, 1));
+      assertEquals(RpcException.Kind.FAILED, e.kind(), e.getMessage());
+      assertTrue(e.reason().contains("Illegal native access"), e.reason());
+      assertEquals(8, KernelIT.blockCount(faulty), "the host serves on, over epoll");
+    }
+    String log = Files.readString(kernel.state.resolve("hosts/widen.log"));
+    assertTrue(log.contains("--illegal-native-access=deny"), log);
+    assertTrue(log.contains("--enable-native-access=io.netty.common"), log);
+    assertFalse(log.contains("ALL-UNNAMED"), log);
+    assertFalse(log.contains("restricted method"), "no native-access warning: " + log);
+    bystanderIsUnharmed();
+    assertEquals(0, corral("unplug", "/dev/widen").status());
   }
 
   @Test

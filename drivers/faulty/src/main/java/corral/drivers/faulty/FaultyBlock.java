@@ -6,13 +6,15 @@ import corral.runtime.component.Driver;
 import corral.runtime.component.DriverContext;
 import corral.runtime.component.DriverProvider;
 import corral.runtime.rpc.RpcException;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A block device that misbehaves on purpose, to show that a driver harms only its own host: on
  * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP: no
- * more heartbeats), spins forever or deadlocks, as {@code fault} says; with {@code exitAfter} it
+ * more heartbeats), spins forever, deadlocks or tries to widen its view of memory with a restricted
+ * method ({@code MemorySegment.reinterpret}), as {@code fault} says; with {@code exitAfter} it
  * exits that long after every start (a host that keeps dying, for the restart budget). Not shipped
  * with the command: the tests load it.
  */
@@ -24,7 +26,7 @@ public final class FaultyBlock extends Block.Server {
       return Driver.named("faulty", FaultyBlock::new)
           .summary("misbehaves on read, as 'fault' says (a test driver)")
           .offers(Block.class)
-          .text("fault", "none", "what read does: none, exit, oom, freeze, spin, deadlock")
+          .text("fault", "none", "what read does: none, exit, oom, freeze, spin, deadlock, widen")
           .integer("exitAfter", 0, "exit this many ms after starting (0: never)", 0, 3_600_000)
           .build();
     }
@@ -77,6 +79,10 @@ public final class FaultyBlock extends Block.Server {
         }
       }
       case "deadlock" -> deadlock();
+      case "widen" -> { // a restricted method: the host grants native access to no driver
+        MemorySegment everything = MemorySegment.ofAddress(0).reinterpret(Long.MAX_VALUE);
+        r.setData(new byte[(int) everything.byteSize() & 0x1ff]);
+      }
       default -> r.setData(new byte[512 * p.getCount()]);
     }
   }

@@ -79,13 +79,11 @@ final class HostAotCache {
       List<String> cmd = new ArrayList<>();
       cmd.add(settings.java().toString());
       cmd.addAll(settings.hostJvmOptions());
+      cmd.add("-XX:AOTCacheOutput=" + tmp);
+      cmd.addAll(HostJvm.runtimeOptions(settings.hostClassPath()));
       cmd.addAll(
           List.of(
-              "-XX:AOTCacheOutput=" + tmp,
-              "--enable-native-access=ALL-UNNAMED",
               "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-              "-cp",
-              settings.hostClassPath(),
               "corral.runtime.host.DriverHost",
               "--train",
               dir.toString()));

@@ -1,5 +1,8 @@
 package corral.runtime.kernel;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,7 +16,8 @@ import java.util.Optional;
  * @param listen the kernel's socket for clients ({@code unix:PATH})
  * @param driversDirectory jars of drivers, each loaded in a class loader of its own
  * @param java the {@code java} launcher for driver hosts (the kernel's own JDK)
- * @param hostClassPath the class path of a driver host: the runtime, no driver
+ * @param hostClassPath the class path of a driver host: the runtime, no driver ({@link HostJvm}
+ *     puts the entries that are modules granted native access on the module path)
  * @param hostJvmOptions options for every host JVM (heap limit, GC)
  * @param aotCache whether hosts use an AOT cache of the runtime, built on first use
  * @param heartbeat how often hosts are pinged
@@ -59,6 +63,45 @@ public record KernelSettings(
         restartBudget,
         restartWindow,
         clock);
+  }
+
+  /** This kernel's settings with hosts running {@code classPath}. */
+  public KernelSettings withHostClassPath(String classPath) {
+    return new KernelSettings(
+        stateDirectory,
+        listen,
+        driversDirectory,
+        java,
+        classPath,
+        hostJvmOptions,
+        aotCache,
+        heartbeat,
+        heartbeatTimeout,
+        restartBudget,
+        restartWindow,
+        clock);
+  }
+
+  /**
+   * The class path made of the jars in {@code directory} (in name order): a driver host's runtime
+   * as the build lays it out ({@code cli/target/host/}).
+   *
+   * @throws IOException when the directory cannot be read or holds no jar
+   */
+  public static String classPathOf(Path directory) throws IOException {
+    List<String> jars;
+    try (var files = Files.list(directory)) {
+      jars =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".jar"))
+              .map(Path::toString)
+              .sorted()
+              .toList();
+    }
+    if (jars.isEmpty()) {
+      throw new IOException(directory + ": no jar of a driver host's runtime in it");
+    }
+    return String.join(File.pathSeparator, jars);
   }
 
   /**

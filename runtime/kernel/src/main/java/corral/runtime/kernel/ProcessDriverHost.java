@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One driver host JVM as the kernel runs it: a child process of the kernel with the runtime on its
- * class path, its output appended to {@code STATE/hosts/ID.log}, a one-time launch secret written
- * to its standard input (which stays open: the host exits when it closes, so a host never outlives
- * its kernel), and, once it said hello, its control channel.
+ * One driver host JVM as the kernel runs it: a child process of the kernel with the runtime as
+ * {@link HostJvm} lays it out, its output appended to {@code STATE/hosts/ID.log}, a one-time launch
+ * secret written to its standard input (which stays open: the host exits when it closes, so a host
+ * never outlives its kernel), and, once it said hello, its control channel.
  *
  * <p>One process per {@link #launch}; a restart launches a new one under the same id and sockets.
  * Not thread-safe on its own: the {@link DeviceManager} guards it.
@@ -88,12 +88,10 @@ final class ProcessDriverHost {
     cmd.add(settings.java().toString());
     cmd.addAll(settings.hostJvmOptions());
     cmd.addAll(extraOptions);
+    cmd.addAll(HostJvm.runtimeOptions(settings.hostClassPath()));
     cmd.addAll(
         List.of(
-            "--enable-native-access=ALL-UNNAMED",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
-            "-cp",
-            settings.hostClassPath(),
             "corral.runtime.host.DriverHost",
             "--id",
             id,

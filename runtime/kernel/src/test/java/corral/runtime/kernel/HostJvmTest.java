@@ -1,0 +1,39 @@
+package corral.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostJvmTest {
+  @Test
+  void nettyGoesOnTheModulePathWithNativeAccessAndEverythingElseStaysUnnamedWithout() {
+    String classPath = System.getProperty("java.class.path");
+    List<String> options = HostJvm.runtimeOptions(classPath);
+
+    List<String> modulePath =
+        Arrays.asList(options.get(options.indexOf("--module-path") + 1).split(File.pathSeparator));
+    List<String> unnamed =
+        Arrays.asList(options.get(options.indexOf("-cp") + 1).split(File.pathSeparator));
+    assertTrue(
+        modulePath.stream().anyMatch(e -> e.contains("netty-common")), modulePath.toString());
+    assertTrue(modulePath.stream().allMatch(e -> e.contains("netty-")), modulePath.toString());
+    assertTrue(
+        unnamed.stream()
+            .anyMatch(
+                e -> e.contains("corral-runtime-rpc") || e.contains("runtime/rpc/target/classes")),
+        unnamed.toString());
+    assertFalse(unnamed.stream().anyMatch(e -> e.contains("netty-")), unnamed.toString());
+    assertEquals(
+        classPath.split(File.pathSeparator).length,
+        modulePath.size() + unnamed.size(),
+        "every entry is on one of the two paths");
+    assertTrue(options.contains("--enable-native-access=io.netty.common"), options.toString());
+    assertTrue(options.contains("--illegal-native-access=deny"), options.toString());
+    assertFalse(String.join(" ", options).contains("ALL-UNNAMED"), options.toString());
+  }
+}
