@@ -1,5 +1,6 @@
 package corral.idl.reflect;
 
+import org.capnproto.AnyPointer;
 import org.capnproto.SegmentBuilder;
 import org.capnproto.SegmentReader;
 import org.capnproto.StructBuilder;
@@ -9,18 +10,25 @@ import org.capnproto.StructSize;
 
 /**
  * Untyped access to a struct's data and pointer sections through the {@code org.capnproto} runtime,
- * whose accessors are protected for generated code. One {@link Factory} exists per struct schema;
- * it knows the struct's size, which the runtime needs to allocate and to upgrade structs written by
- * an older schema.
+ * whose accessors are protected for generated code: the one place Corral walks structs without
+ * their generated classes. This package's dynamic values read fields by offset; the RPC engine
+ * walks pointer paths (pipelines) and copies structs holding capabilities by their raw sections.
+ * Every access goes through the runtime's readers, which check bounds, far pointers and the
+ * traversal limit. Not an API for users: generated code and the dynamic values are.
  *
- * <p>Offsets follow the schema: data offsets are in units of the field's own size (bits for {@code
+ * <p>One {@link Factory} exists per struct size; it knows the size, which the runtime needs to
+ * allocate and to upgrade structs written by an older schema ({@link #ANY} reads any struct). Field
+ * offsets follow the schema: data offsets are in units of the field's own size (bits for {@code
  * Bool}), pointer offsets are pointer indices.
  */
-final class WireStruct {
+public final class WireStruct {
   private WireStruct() {}
 
+  /** Reads any struct for its sections; builds empty structs. */
+  public static final Factory ANY = new Factory(new StructSize((short) 0, (short) 0));
+
   /** Reads fields of one struct; valid as long as the message it came from. */
-  static final class Reader extends StructReader {
+  public static final class Reader extends StructReader {
     Reader(
         SegmentReader segment,
         int data,
@@ -66,16 +74,64 @@ final class WireStruct {
     <T> T pointer(org.capnproto.FromPointerReader<T> factory, int pointer) {
       return _getPointerField(factory, pointer);
     }
+
+    /** The segment holding the data and pointer sections. */
+    public SegmentReader segment() {
+      return segment;
+    }
+
+    /** The byte offset of the data section in {@link #segment()}. */
+    public int dataByte() {
+      return data;
+    }
+
+    /** The size of the data section in bits. */
+    public int dataBits() {
+      return dataSize;
+    }
+
+    /** The word offset of the pointer section in {@link #segment()}. */
+    public int pointerWord() {
+      return pointers;
+    }
+
+    /** The number of pointers in the pointer section. */
+    public short pointerCount() {
+      return pointerCount;
+    }
+
+    /** Pointer {@code index}, or null beyond the pointer section. */
+    public AnyPointer.Reader pointerAt(int index) {
+      if (index < 0 || index >= pointerCount) {
+        return null;
+      }
+      return new AnyPointer.Reader(segment, pointers + index, nestingLimit);
+    }
   }
 
   /** Reads and writes fields of one struct; confined to the thread that owns the message. */
-  static final class Builder extends StructBuilder {
+  public static final class Builder extends StructBuilder {
     Builder(SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
       super(segment, data, pointers, dataSize, pointerCount);
     }
 
     Reader asReader() {
       return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+    }
+
+    /** The segment holding the data and pointer sections. */
+    public SegmentBuilder segment() {
+      return segment;
+    }
+
+    /** The byte offset of the data section in {@link #segment()}. */
+    public int dataByte() {
+      return data;
+    }
+
+    /** The word offset of the pointer section in {@link #segment()}. */
+    public int pointerWord() {
+      return pointers;
     }
 
     boolean bool(int offset, boolean mask) {
@@ -164,11 +220,12 @@ final class WireStruct {
     }
   }
 
-  /** Makes readers and builders of one struct type. */
-  static final class Factory extends StructFactory<Builder, Reader> {
+  /** Makes readers and builders of one struct size. */
+  public static final class Factory extends StructFactory<Builder, Reader> {
     private final StructSize size;
 
-    Factory(StructSize size) {
+    /** Builds structs of {@code size}; reads structs of any size. */
+    public Factory(StructSize size) {
       this.size = size;
     }
 

@@ -87,12 +87,13 @@ public class Client implements AutoCloseable {
 
   /**
    * Completes when this capability is no longer a promise (it may resolve to a broken one); for
-   * tests and for callers that want to know the settled target.
+   * tests and for callers that want to know the settled target. A stage only the capability
+   * completes.
    */
-  public java.util.concurrent.CompletableFuture<Void> whenResolved() {
+  public java.util.concurrent.CompletionStage<Void> whenResolved() {
     java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
     whenResolved(hook, f);
-    return f;
+    return f.minimalCompletionStage();
   }
 
   private static void whenResolved(ClientHook h, java.util.concurrent.CompletableFuture<Void> f) {

@@ -1,5 +1,6 @@
 package corral.runtime.rpc;
 
+import corral.idl.reflect.WireStruct;
 import corral.runtime.rpc.protocol.Rpc;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
@@ -85,7 +86,7 @@ final class Payload {
       if (p == null || p.isNull()) {
         return null;
       }
-      p = p.getAs(RawStruct.FACTORY).pointer(op);
+      p = p.getAs(WireStruct.ANY).pointerAt(op);
     }
     return p;
   }

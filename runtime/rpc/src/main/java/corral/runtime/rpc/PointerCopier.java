@@ -1,5 +1,6 @@
 package corral.runtime.rpc;
 
+import corral.idl.reflect.WireStruct;
 import org.capnproto.AnyPointer;
 import org.capnproto.Arena;
 import org.capnproto.ElementSize;
@@ -78,12 +79,12 @@ final class PointerCopier {
           CapabilityPointers.write(to, cap);
         }
       }
-      case 0 -> copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
+      case 0 -> copyStruct(from.getAs(WireStruct.ANY), to, nesting);
       case 1 -> copyList(from, listElementSize(word), to, nesting);
       default -> {
         long tag = farTag(seg, word);
         if ((tag & 3) == 0) {
-          copyStruct(from.getAs(RawStruct.FACTORY), to, nesting);
+          copyStruct(from.getAs(WireStruct.ANY), to, nesting);
         } else if ((tag & 3) == 1) {
           copyList(from, listElementSize(tag), to, nesting);
         } else {
@@ -114,7 +115,7 @@ final class PointerCopier {
    * from} points at, and nothing else: what an {@code unimplemented} answer needs of a message.
    */
   static void copyDiscriminant(AnyPointer.Reader from, StructBuilder to) {
-    RawStruct.Reader s = from.getAs(RawStruct.FACTORY);
+    WireStruct.Reader s = from.getAs(WireStruct.ANY);
     short discriminant = s.dataBits() >= 16 ? s.segment().buffer.getShort(s.dataByte()) : 0;
     SegmentBuilder seg = (SegmentBuilder) RuntimeFields.STRUCT_BUILDER_SEGMENT.get(to);
     seg.buffer.putShort((int) RuntimeFields.STRUCT_BUILDER_DATA.get(to), discriminant);
@@ -135,11 +136,11 @@ final class PointerCopier {
     }
   }
 
-  private static void copyStruct(RawStruct.Reader s, AnyPointer.Builder to, int nesting) {
+  private static void copyStruct(WireStruct.Reader s, AnyPointer.Builder to, int nesting) {
     int dataWords = (s.dataBits() + 63) / 64;
     checkBuildable(dataWords, s.pointerCount());
-    RawStruct.Builder b =
-        to.initAs(RawStruct.factory(new StructSize((short) dataWords, s.pointerCount())));
+    WireStruct.Builder b =
+        to.initAs(new WireStruct.Factory(new StructSize((short) dataWords, s.pointerCount())));
     copyBytes(s.segment(), s.dataByte(), b.segment(), b.dataByte(), s.dataBits() / 8);
     for (int i = 0; i < s.pointerCount(); i++) {
       copyPointer(s.segment(), s.pointerWord() + i, nesting - 1, b.segment(), b.pointerWord() + i);
@@ -159,7 +160,7 @@ final class PointerCopier {
       short pointers = (short) RuntimeFields.LIST_READER_POINTERS.get(src);
       checkBuildable((dataBits + 63) / 64, pointers);
       StructSize elem = new StructSize((short) ((dataBits + 63) / 64), pointers);
-      dst = to.initAs(new StructList.Factory<>(RawStruct.factory(elem)), count);
+      dst = to.initAs(new StructList.Factory<>(new WireStruct.Factory(elem)), count);
     } else {
       dst = to.initAs(builderListFactory(size), count);
     }
@@ -206,7 +207,7 @@ final class PointerCopier {
       case ElementSize.FOUR_BYTES -> PrimitiveList.Int.factory;
       case ElementSize.EIGHT_BYTES -> PrimitiveList.Long.factory;
       case ElementSize.POINTER -> TextList.factory;
-      default -> new StructList.Factory<>(RawStruct.FACTORY);
+      default -> new StructList.Factory<>(WireStruct.ANY);
     };
   }
 

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.capnproto.AnyPointer;
@@ -202,19 +203,22 @@ public final class RpcConnection implements AutoCloseable {
     this.owner = owned;
   }
 
-  /** Completes, with the reason, once the connection is closed (by either side or an abort). */
-  public CompletableFuture<RpcException> closed() {
-    return closed;
+  /**
+   * Completes, with the reason, once the connection is closed (by either side or an abort). A stage
+   * only the connection completes ({@code toCompletableFuture()} gives a copy to wait on).
+   */
+  public CompletionStage<RpcException> closed() {
+    return closed.minimalCompletionStage();
   }
 
   /** The sizes of the four tables, for tests and monitoring (read on the event loop). */
-  public CompletableFuture<TableSizes> tableSizes() {
+  public CompletionStage<TableSizes> tableSizes() {
     CompletableFuture<TableSizes> f = new CompletableFuture<>();
     inLoop(
         () ->
             f.complete(
                 new TableSizes(questions.size(), answers.size(), exports.size(), imports.size())));
-    return f;
+    return f.minimalCompletionStage();
   }
 
   /** Counts of the connection's tables at one instant. */

@@ -36,7 +36,7 @@ class CloseTest {
       for (int round = 0; round < ROUNDS; round++) {
         RpcConnection c = client.connect(address, null).get(WAIT_SECONDS, TimeUnit.SECONDS);
         Client target = c.bootstrap();
-        target.whenResolved().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        target.whenResolved().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         RemotePromise sent = target.newCall(TargetServer.IFACE, 0).send();
         c.close();
         assertTrue(

@@ -159,7 +159,7 @@ class ForwardingTest {
     try (Callback.Client cb = Callback.Client.of(local);
         var results = service.promiseCallback(p -> p.setCb(cb));
         Callback.Client back = results.join().getCb()) {
-      back.whenResolved().join();
+      back.whenResolved().toCompletableFuture().join();
       assertSame(
           ((Client) cb).hook().resolved(),
           ((Client) back).hook().resolved(),

@@ -155,7 +155,8 @@ class ReferenceCountingTest {
           List.of("aborting connection to scripted peer: " + reason), logs.messages(Level.WARN));
     }
     assertEquals(
-        RpcException.Kind.DISCONNECTED, peer.connection.closed().get(10, TimeUnit.SECONDS).kind());
+        RpcException.Kind.DISCONNECTED,
+        peer.connection.closed().toCompletableFuture().get(10, TimeUnit.SECONDS).kind());
     assertTrue(adderReleased.tryAcquire(10, TimeUnit.SECONDS), "exports dropped on abort");
   }
 

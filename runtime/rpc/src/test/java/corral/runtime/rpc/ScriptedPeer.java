@@ -165,7 +165,7 @@ final class ScriptedPeer implements AutoCloseable {
 
   /** The connection's table sizes, read on its event loop. */
   RpcConnection.TableSizes sizes() throws Exception {
-    return connection.tableSizes().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    return connection.tableSizes().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   // --- what the peer sends ---
