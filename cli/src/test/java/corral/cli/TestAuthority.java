@@ -39,7 +39,7 @@ final class TestAuthority implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     authority.close();
   }
 }

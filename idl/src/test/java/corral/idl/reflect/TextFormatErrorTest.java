@@ -3,7 +3,6 @@ package corral.idl.reflect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -125,10 +124,13 @@ class TextFormatErrorTest {
   private static final java.util.Set<String> CAPNP_ACCEPTS =
       java.util.Set.of("(name = \"x\") (age = 1)", "(uint64Field = 18446744073709551616)");
 
+  static Stream<Arguments> badInputsCapnpRefuses() {
+    return badInputs().filter(a -> !CAPNP_ACCEPTS.contains((String) a.get()[1]));
+  }
+
   @ParameterizedTest
-  @MethodSource("badInputs")
+  @MethodSource("badInputsCapnpRefuses")
   void capnpRefusesTheSameInput(String type, String text, String message) {
-    assumeFalse(CAPNP_ACCEPTS.contains(text));
     Capnp.Result r = Capnp.convert("text:binary", type, text.getBytes(StandardCharsets.UTF_8));
     assertNotEquals(0, r.status(), () -> "capnp accepted " + text);
   }

@@ -2,7 +2,6 @@ package corral.idl.reflect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -168,11 +167,14 @@ class TextFormatTest {
     return r.stdout();
   }
 
-  /** Except -0.0, which capnp prints as "-0" and then reads as the integer 0, as we do. */
+  /** The messages but those with -0.0, which capnp prints as "-0" and then reads as 0, as we do. */
+  static Stream<Arguments> messagesWithoutNegativeZero() {
+    return messages().filter(a -> !((String) a.get()[1]).contains("-0.0"));
+  }
+
   @ParameterizedTest
-  @MethodSource("messages")
+  @MethodSource("messagesWithoutNegativeZero")
   void printedTextParsesBackToTheSameMessage(String type, String text) {
-    assumeFalse(text.contains("-0.0"));
     StructSchema schema = registry.requireStruct(type);
     DynamicStruct.Reader first =
         DynamicStruct.read(Capnp.read(Capnp.write(TextFormat.parse(text, schema))), schema);

@@ -60,6 +60,7 @@ public final class FaultyBlock extends Block.Server {
   }
 
   @Override
+  @SuppressWarnings("restricted") // "widen" calls one on purpose: the host must refuse it
   protected void read(Block.ReadParams.Reader p, Block.ReadResults.Builder r) throws Exception {
     switch (fault) {
       case "exit" -> System.exit(3);

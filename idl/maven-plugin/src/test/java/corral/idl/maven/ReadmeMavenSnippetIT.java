@@ -62,10 +62,10 @@ class ReadmeMavenSnippetIT {
         """);
     write(
         project.resolve("src/main/java/user/Main.java"),
-"""
+        """
         package user;
 
-import org.capnproto.MessageBuilder;
+        import org.capnproto.MessageBuilder;
         import user.disk.Disk.Sector;
 
         public final class Main {

@@ -32,14 +32,6 @@ public final class ChainCheck {
   public record Outcome(Restoration restoration, String reason) {}
 
   /**
-   * Checks {@code cap}.
-   *
-   * @param secret the instance's secret, or {@code null} if the instance is not known here
-   * @param decoy a random secret used in place of an unknown instance's, for the same work
-   * @param revokedIds the revoked cap ids of the instance
-   * @param now the instant expiry is judged at
-   */
-  /**
    * The shared front of every verifier's {@code restore(String)}: a malformed text form is audited
    * and refused like any other bad cap; a parsed one goes to {@code restore}.
    */
@@ -80,6 +72,14 @@ public final class ChainCheck {
     return o.restoration();
   }
 
+  /**
+   * Checks {@code cap}.
+   *
+   * @param secret the instance's secret, or {@code null} if the instance is not known here
+   * @param decoy a random secret used in place of an unknown instance's, for the same work
+   * @param revokedIds the revoked cap ids of the instance
+   * @param now the instant expiry is judged at
+   */
   public static Outcome check(
       Capability cap, byte[] secret, byte[] decoy, Set<CapId> revokedIds, Instant now) {
     long instanceId = cap.instanceId();

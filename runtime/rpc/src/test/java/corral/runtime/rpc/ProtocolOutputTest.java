@@ -236,7 +236,7 @@ class ProtocolOutputTest {
   void anEventLoopThatStopsWhileTheVatIsOpenIsReportedToTheVatsReaction() throws Exception {
     CompletableFuture<String> died = new CompletableFuture<>();
     EventLoopGroup group = EpollTransport.newEventLoopGroup(1);
-    try (Vat v =
+    try (Vat _ =
         new Vat(
             new EpollTransport(),
             group,

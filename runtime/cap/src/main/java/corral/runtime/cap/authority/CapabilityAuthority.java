@@ -76,10 +76,10 @@ import org.slf4j.LoggerFactory;
 public final class CapabilityAuthority implements CapabilityVerifier, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CapabilityAuthority.class);
 
-  /** The file in the state directory holding the admin cap's text form. */
   /** The file, in the state directory, holding the instances, their secrets and the revocations. */
   public static final String STATE_FILE = AuthorityState.FILE;
 
+  /** The file in the state directory holding the admin cap's text form. */
   public static final String ADMIN_CAP_FILE = "admin.cap";
 
   /** The audit file in the state directory. */
