@@ -38,12 +38,41 @@ final class SimCommand {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a property of the device")
     List<String> set = List.of();
 
-    @Option(names = "--json", description = "print {id, name, driver} as JSON")
+    @Option(
+        names = "--window",
+        paramLabel = "NAME=SIZE",
+        description =
+            "a register window of the device, SIZE bytes (K, M, G suffixes): the file"
+                + " STATE/devices/ID/NAME, granted as ID/NAME")
+    List<String> windows = List.of();
+
+    @Option(
+        names = "--event",
+        paramLabel = "NAME",
+        description =
+            "an event line of the device: the doorbell STATE/devices/ID/NAME.bell, raised through"
+                + " NAME.sock, granted as ID/NAME")
+    List<String> events = List.of();
+
+    @Option(names = "--json", description = "print {id, name, driver, directory} as JSON")
     boolean json;
 
     @Override
     public Integer call() {
       var settings = PlugCommand.settings(set);
+      java.util.Map<String, Long> resources = new java.util.LinkedHashMap<>();
+      for (String w : windows) {
+        int eq = w.indexOf('=');
+        long size = eq < 0 ? -1 : size(w.substring(eq + 1));
+        if (size < 1) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--window " + w + ": expected NAME=SIZE, SIZE at least 1 byte");
+        }
+        resources.put(w.substring(0, eq), size);
+      }
+      for (String e : events) {
+        resources.put(e, 0L);
+      }
       String out =
           kernel.admin(
               admin -> {
@@ -54,6 +83,12 @@ final class SimCommand {
                               p.setModel(model);
                               p.setId(id);
                               KernelWire.writeSettings(settings, p::initSettings);
+                              var list = p.initResources(resources.size());
+                              int i = 0;
+                              for (var res : resources.entrySet()) {
+                                list.get(i).setName(res.getKey());
+                                list.get(i++).setLength(res.getValue());
+                              }
                             }),
                         120)) {
                   var d = r.join();
@@ -62,13 +97,25 @@ final class SimCommand {
                           java.util.Map.of(
                               "id", d.getId().toString(),
                               "name", d.getName().toString(),
-                              "driver", d.getDriver().toString()))
+                              "driver", d.getDriver().toString(),
+                              "directory", d.getDirectory().toString()))
                       : d.getId() + " " + d.getName();
                 }
               });
       spec.commandLine().getOut().println(out);
       return 0;
     }
+  }
+
+  /** {@code 4096}, {@code 4K}, {@code 1M}, {@code 1G}; -1 when malformed. */
+  static long size(String text) {
+    if (!text.matches("[0-9]{1,10}[KMG]?")) {
+      return -1;
+    }
+    char unit = text.charAt(text.length() - 1);
+    int shift = unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : 0;
+    String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
+    return Long.parseLong(digits) << shift;
   }
 
   @Command(

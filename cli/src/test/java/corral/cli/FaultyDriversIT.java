@@ -72,10 +72,7 @@ class FaultyDriversIT {
   }
 
   CorralProcess.Result corral(String... args) throws Exception {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--state";
-    all[args.length + 1] = kernel.state.toString();
-    return CorralProcess.run(all);
+    return kernel.corral(args);
   }
 
   String plug(String... args) throws Exception {
@@ -157,7 +154,7 @@ class FaultyDriversIT {
     }
     String log = Files.readString(kernel.state.resolve("hosts/widen.log"));
     assertTrue(log.contains("--illegal-native-access=deny"), log);
-    assertTrue(log.contains("--enable-native-access=io.netty.common"), log);
+    assertTrue(log.contains("--enable-native-access=corral.regdsl,io.netty.common"), log);
     assertFalse(log.contains("ALL-UNNAMED"), log);
     assertFalse(log.contains("restricted method"), "no native-access warning: " + log);
     bystanderIsUnharmed();

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -66,10 +65,7 @@ class KernelIT {
   }
 
   CorralProcess.Result corral(String... args) throws Exception {
-    String[] all = Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--state";
-    all[args.length + 1] = kernel.state.toString();
-    return CorralProcess.run(all);
+    return kernel.corral(args);
   }
 
   String plug(String... args) throws Exception {

@@ -44,6 +44,14 @@ final class RunningKernel implements AutoCloseable {
     return Files.readString(state.resolve("admin.cap")).strip();
   }
 
+  /** Runs {@code corral ARGS... --state STATE}: a verb against this kernel. */
+  CorralProcess.Result corral(String... args) throws IOException, InterruptedException {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--state";
+    all[args.length + 1] = state.toString();
+    return CorralProcess.run(all);
+  }
+
   /** The kernel's socket. */
   String address() {
     return "unix:" + state.resolve("kernel.sock");

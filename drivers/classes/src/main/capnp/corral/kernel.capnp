@@ -156,12 +156,20 @@ interface KernelAdmin {
   # restore the cap again to reach the new one. If the new instance fails to start, the old
   # driver is started again in its place (without its state) and the call fails saying why.
 
-  attach @9 (model :Text, id :Text, settings :List(Setting)) -> (id :Text, name :Text, driver :Text);
+  attach @9 (model :Text, id :Text, settings :List(Setting), resources :List(DeviceResource))
+      -> (id :Text, name :Text, driver :Text, directory :Text);
   # A device of `model` arrives on the simulated bus, with `settings` as its properties (passed to
-  # the driver as configuration). The first driver, by name, with a match rule for `model` is
-  # plugged under the rule's name template, `{n}` the lowest number not bound (`/dev/null{n}` →
-  # `/dev/null0`). `id` names the device on the bus (empty: model + a number). Fails, plugging
-  # nothing, when no driver matches, the id is taken, or the plug fails.
+  # the driver as configuration) and `resources`, the register windows and event lines it has.
+  # The kernel creates each resource in `directory` (`STATE/devices/ID/`): a window `W` as the
+  # file `W` of its length, zeroed; an event line `L` as the doorbell `L.bell`, with the driver's
+  # host listening on `L.sock` for the device model's wake-ups once the instance runs. The device
+  # model (another process) maps and drives those files; the kernel names them `ID/W` and `ID/L`.
+  # The first driver, by name, with a match rule for `model` is plugged under the rule's name
+  # template, `{n}` the lowest number not bound (`/dev/null{n}` → `/dev/null0`); each resource the
+  # driver declares is granted the device's resource of the same name unless `settings` names
+  # another. `id` names the device on the bus (empty: model + a number). Fails, creating and
+  # plugging nothing, when no driver matches, the id is taken, a resource is malformed, or the
+  # plug fails.
 
   detach @10 (id :Text) -> (name :Text);
   # The device `id` leaves the bus: the instance plugged for it is unplugged. Fails if no device
@@ -176,6 +184,14 @@ interface HostRegistry {
   # The host `hostId` is ready: it serves its `Restorer` at `address` and takes orders through
   # `control`. `launchSecret` is the one-time secret the kernel gave the host on its standard
   # input; a wrong, reused or late secret is refused ("unknown launch") and the host must exit.
+}
+
+struct DeviceResource {
+  # A register window or event line of a device on the simulated bus.
+  name @0 :Text;
+  # Its name on the device (`regs`, `irq`): letters, digits, `_` and `-`.
+  length @1 :UInt64;
+  # A window's length in bytes (1 to 1 GiB); 0 for an event line.
 }
 
 struct NewInstance {
@@ -194,6 +210,31 @@ struct NewInstance {
   # The ids (16 bytes each) of the instance's revoked caps.
   handOver @7 :Data;
   # State handed over by the instance this one replaces (swap), or empty.
+  windows @8 :List(WindowGrant);
+  # The register windows granted to the instance: exactly those its configuration names.
+  events @9 :List(EventGrant);
+  # The event lines granted to the instance: exactly those its configuration names.
+}
+
+struct WindowGrant {
+  # A register window granted to one instance: `length` bytes of `file` from `base`, which the
+  # host maps (and nothing more of the file) and hands to the driver under `name`.
+  name @0 :Text;
+  # The driver's name for the window (its descriptor's resource, and configuration key).
+  resource @1 :Text;
+  # The kernel's name for it ("scratch0/regs"), for messages.
+  file @2 :Text;
+  base @3 :UInt64;
+  length @4 :UInt64;
+}
+
+struct EventGrant {
+  # An event line granted to one instance: the host listens on `socket` for the device model's
+  # wake bytes and drains the doorbell in `doorbell`, handing events to the driver under `name`.
+  name @0 :Text;
+  resource @1 :Text;
+  doorbell @2 :Text;
+  socket @3 :Text;
 }
 
 interface HostControl {

@@ -84,4 +84,25 @@ public record BlockGeometry(int blockSize, long blockCount, boolean readOnly) {
     }
     return read(block, length / blockSize);
   }
+
+  /**
+   * Reads {@code count} blocks at {@code block} of a device whose contents are {@code contents}
+   * (memory, a register window), checked as {@link #read(long, long)} checks them.
+   */
+  public byte[] read(java.lang.foreign.MemorySegment contents, long block, long count) {
+    return contents
+        .asSlice(read(block, count), count * blockSize)
+        .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+  }
+
+  /** Writes {@code data} at {@code block} of {@code contents}, checked as {@link #write} checks. */
+  public void write(java.lang.foreign.MemorySegment contents, long block, byte[] data) {
+    java.lang.foreign.MemorySegment.copy(
+        data,
+        0,
+        contents,
+        java.lang.foreign.ValueLayout.JAVA_BYTE,
+        write(block, data.length),
+        data.length);
+  }
 }

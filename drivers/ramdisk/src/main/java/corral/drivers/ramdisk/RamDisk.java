@@ -1,7 +1,5 @@
 package corral.drivers.ramdisk;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import corral.classes.BlockClass.Block;
 import corral.classes.BlockGeometry;
 import corral.runtime.component.Driver;
@@ -43,15 +41,12 @@ public final class RamDisk extends Block.Server {
 
   @Override
   protected void read(Block.ReadParams.Reader p, Block.ReadResults.Builder r) {
-    long at = geometry.read(p.getBlock(), Integer.toUnsignedLong(p.getCount()));
-    r.setData(memory.asSlice(at, (long) p.getCount() * geometry.blockSize()).toArray(JAVA_BYTE));
+    r.setData(geometry.read(memory, p.getBlock(), Integer.toUnsignedLong(p.getCount())));
   }
 
   @Override
   protected void write(Block.WriteParams.Reader p, Block.WriteResults.Builder r) {
-    byte[] data = p.getData().toArray();
-    MemorySegment.copy(
-        data, 0, memory, JAVA_BYTE, geometry.write(p.getBlock(), data.length), data.length);
+    geometry.write(memory, p.getBlock(), p.getData().toArray());
   }
 
   @Override

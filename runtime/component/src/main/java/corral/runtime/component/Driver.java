@@ -35,7 +35,12 @@ public final class Driver {
     Server create(DriverContext context) throws Exception;
   }
 
-  /** A register window or event line an instance needs, granted by the kernel. */
+  /**
+   * A register window or event line an instance needs, granted by the kernel. Each is also a
+   * required text configuration key of the same name, whose value names the kernel's resource to
+   * grant ({@code --set regs=scratch0/regs}); a device plugged from the simulated bus gets its own
+   * resources of the same names by default.
+   */
   public record Resource(Kind kind, String name, String help) {
     public enum Kind {
       WINDOW,
@@ -203,16 +208,26 @@ public final class Driver {
           new ConfigKey(key, ConfigType.TEXT, Optional.ofNullable(defaultValue), help, 0, 0));
     }
 
-    /** A register window the instance needs, named in its configuration. */
+    /**
+     * A register window the instance needs, reached through {@link DriverContext#window}; the
+     * configuration key {@code name} names the window the kernel grants (DEVICE/WINDOW).
+     */
     public Builder window(String name, String help) {
-      resources.add(new Resource(Resource.Kind.WINDOW, name, help));
-      return this;
+      return resource(Resource.Kind.WINDOW, name, help);
     }
 
-    /** An event line the instance needs. */
+    /**
+     * An event line the instance needs, reached through {@link DriverContext#onEvent}; the
+     * configuration key {@code name} names the line the kernel grants (DEVICE/LINE).
+     */
     public Builder event(String name, String help) {
-      resources.add(new Resource(Resource.Kind.EVENT, name, help));
-      return this;
+      return resource(Resource.Kind.EVENT, name, help);
+    }
+
+    private Builder resource(Resource.Kind kind, String name, String help) {
+      resources.add(new Resource(kind, name, help));
+      String what = kind == Resource.Kind.WINDOW ? "register window" : "event line";
+      return text(name, null, help + " (the " + what + " granted: DEVICE/NAME)");
     }
 
     /** Serve devices of {@code model} arriving on the simulated bus, under {@code nameTemplate}. */

@@ -40,6 +40,26 @@ public interface DriverContext {
   /** Runs the instance's background work; shut down when the instance stops. */
   Executor executor();
 
+  /**
+   * The register window the kernel granted under {@code name}, a window its descriptor declared
+   * ({@link Driver.Builder#window}): exactly the range of the resource its configuration names,
+   * mapped by the host; accesses outside it fail ({@code WindowAccessException}). Unmapped when the
+   * instance stops, after its stop hooks.
+   *
+   * @throws IllegalArgumentException when no window of that name was granted
+   */
+  corral.regdsl.window.RegisterWindow window(String name);
+
+  /**
+   * Delivers the events of the event line granted under {@code name} (declared with {@link
+   * Driver.Builder#event}) to {@code handler}, on a thread of the line's own, one at a time; raises
+   * that arrive while the handler runs are coalesced into the next event. Once per line.
+   *
+   * @throws IllegalArgumentException when no line of that name was granted
+   * @throws IllegalStateException when the line already has a handler
+   */
+  void onEvent(String name, java.util.function.Consumer<corral.regdsl.event.Event> handler);
+
   /** Runs {@code hook} when the instance stops, before its arena is closed; newest first. */
   void onStop(Runnable hook);
 

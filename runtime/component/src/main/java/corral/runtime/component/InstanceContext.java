@@ -22,6 +22,7 @@ public final class InstanceContext implements DriverContext {
   private final Config config;
   private final InstantSource clock;
   private final Optional<byte[]> inherited;
+  private final Grants grants;
   private final Logger log;
   private final Arena arena = Arena.ofShared();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -31,18 +32,21 @@ public final class InstanceContext implements DriverContext {
 
   /**
    * @param inherited state handed over by the predecessor of a swap, or empty
+   * @param grants the instance's register windows and event lines, opened; closed by {@link #stop}
    */
   public InstanceContext(
       long instanceId,
       String name,
       Config config,
       InstantSource clock,
-      Optional<byte[]> inherited) {
+      Optional<byte[]> inherited,
+      Grants grants) {
     this.instanceId = instanceId;
     this.name = name;
     this.config = config;
     this.clock = clock;
     this.inherited = inherited.map(byte[]::clone);
+    this.grants = grants;
     this.log = LoggerFactory.getLogger("corral.instance." + name);
   }
 
@@ -82,6 +86,16 @@ public final class InstanceContext implements DriverContext {
   }
 
   @Override
+  public corral.regdsl.window.RegisterWindow window(String name) {
+    return grants.window(name);
+  }
+
+  @Override
+  public void onEvent(String name, java.util.function.Consumer<corral.regdsl.event.Event> handler) {
+    grants.onEvent(name, handler);
+  }
+
+  @Override
   public synchronized void onStop(Runnable hook) {
     if (stopped) {
       throw new IllegalStateException("instance " + name + " has stopped");
@@ -106,8 +120,8 @@ public final class InstanceContext implements DriverContext {
   }
 
   /**
-   * Ends the instance: stop hooks newest first, then the executor is shut down and the arena
-   * closed. Idempotent.
+   * Ends the instance: stop hooks newest first, then the event lines stop and the windows are
+   * unmapped, the executor is shut down and the arena closed. Idempotent.
    */
   public void stop() {
     Deque<Runnable> hooks;
@@ -124,6 +138,11 @@ public final class InstanceContext implements DriverContext {
       } catch (RuntimeException e) {
         log.warn("a stop hook of {} failed (the instance stops anyway)", name, e);
       }
+    }
+    try {
+      grants.close();
+    } catch (RuntimeException e) {
+      log.warn("releasing the windows and event lines of {} failed", name, e);
     }
     executor.shutdownNow();
     arena.close();

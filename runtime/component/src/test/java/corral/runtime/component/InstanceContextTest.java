@@ -20,7 +20,7 @@ class InstanceContextTest {
     Config config =
         ((Config.Validation.Valid) Config.validate(ConfigTest.DRIVER, Map.of("path", "/x")))
             .config();
-    return new InstanceContext(7, "/dev/t", config, InstantSource.system(), inherited);
+    return new InstanceContext(7, "/dev/t", config, InstantSource.system(), inherited, Grants.NONE);
   }
 
   @Test

@@ -16,13 +16,17 @@ import corral.runtime.component.Config;
 import corral.runtime.component.Driver;
 import corral.runtime.component.DriverCatalog;
 import corral.runtime.component.DriverProvider;
+import corral.runtime.component.Grants;
 import corral.runtime.component.InstanceContext;
 import corral.runtime.rpc.Client;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Server;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -103,13 +107,15 @@ final class HostedInstances {
       revoked.add(KernelWire.capId(b.toArray()));
     }
     byte[] handOver = spec.getHandOver().toArray();
+    Grants grants = openGrants(name, spec);
     InstanceContext ctx =
         new InstanceContext(
             id,
             name,
             config,
             clock,
-            handOver.length == 0 ? Optional.empty() : Optional.of(handOver));
+            handOver.length == 0 ? Optional.empty() : Optional.of(handOver),
+            grants);
     Server server;
     try {
       server = driver.factory().create(ctx);
@@ -131,6 +137,37 @@ final class HostedInstances {
             expiry);
     instances.put(id, new Hosted(name, driver, ctx, client, restorer));
     log.info("started {} ({} {}, {})", name, driverName, Capability.hexId(id), config);
+  }
+
+  /** Maps the instance's windows and listens on its event lines, exactly as the kernel granted. */
+  private static Grants openGrants(String name, KernelSchema.NewInstance.Reader spec) {
+    List<Grants.Window> windows = new ArrayList<>();
+    for (var w : spec.getWindows()) {
+      windows.add(
+          new Grants.Window(
+              w.getName().toString(),
+              w.getResource().toString(),
+              Path.of(w.getFile().toString()),
+              w.getBase(),
+              w.getLength()));
+    }
+    List<Grants.Line> lines = new ArrayList<>();
+    for (var e : spec.getEvents()) {
+      lines.add(
+          new Grants.Line(
+              e.getName().toString(),
+              e.getResource().toString(),
+              Path.of(e.getDoorbell().toString()),
+              Path.of(e.getSocket().toString())));
+    }
+    if (windows.isEmpty() && lines.isEmpty()) {
+      return Grants.NONE;
+    }
+    try {
+      return Grants.open(name, windows, lines);
+    } catch (IOException e) {
+      throw RpcException.failed("cannot grant " + name + " its resources: " + e.getMessage());
+    }
   }
 
   private Driver find(String name, String jar) {

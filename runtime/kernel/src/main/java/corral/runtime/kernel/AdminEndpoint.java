@@ -6,7 +6,9 @@ import corral.classes.KernelWire;
 import corral.runtime.cap.InterfaceCatalog;
 import corral.runtime.component.ConfigKey;
 import corral.runtime.component.DriverCatalog;
+import corral.runtime.rpc.RpcException;
 import java.util.List;
+import java.util.Map;
 
 /** What the admin cap opens: the device manager's operations and listings. */
 final class AdminEndpoint extends KernelAdmin.Server {
@@ -140,15 +142,32 @@ final class AdminEndpoint extends KernelAdmin.Server {
   protected void attach(KernelAdmin.AttachParams.Reader p, KernelAdmin.AttachResults.Builder r) {
     DeviceManager.Device d =
         devices.attach(
-            p.getModel().toString(), p.getId().toString(), KernelWire.settings(p.getSettings()));
+            p.getModel().toString(),
+            p.getId().toString(),
+            KernelWire.settings(p.getSettings()),
+            resources(p.getResources()));
     r.setId(d.id());
     r.setName(d.name());
     r.setDriver(d.driver());
+    r.setDirectory(d.directory().toString());
   }
 
   @Override
   protected void detach(KernelAdmin.DetachParams.Reader p, KernelAdmin.DetachResults.Builder r) {
     r.setName(devices.detach(p.getId().toString()).name());
+  }
+
+  /** A device's resources: name → window length, 0 for an event line; a name given twice fails. */
+  private static Map<String, Long> resources(
+      org.capnproto.StructList.Reader<KernelSchema.DeviceResource.Reader> list) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (var r : list) {
+      String name = r.getName().toString();
+      if (out.put(name, r.getLength()) != null) {
+        throw RpcException.failed("resource " + name + " is declared twice");
+      }
+    }
+    return out;
   }
 
   /** A text list as strings. */

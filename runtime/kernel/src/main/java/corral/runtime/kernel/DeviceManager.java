@@ -70,17 +70,24 @@ final class DeviceManager implements AutoCloseable {
     final String name;
     final DriverCatalog.Entry driver;
     final Map<String, String> settings;
+    final List<DeviceResources.Grant> grants;
     final Host host;
     volatile String state = "running";
     HostUpdates.Attachment attachment;
     ControlChannelUpdates updates;
 
     Instance(
-        long id, String name, DriverCatalog.Entry driver, Map<String, String> settings, Host host) {
+        long id,
+        String name,
+        DriverCatalog.Entry driver,
+        Map<String, String> settings,
+        List<DeviceResources.Grant> grants,
+        Host host) {
       this.id = id;
       this.name = name;
       this.driver = driver;
       this.settings = Map.copyOf(settings);
+      this.grants = List.copyOf(grants);
       this.host = host;
     }
   }
@@ -135,6 +142,7 @@ final class DeviceManager implements AutoCloseable {
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger hostNumbers = new AtomicInteger();
   private final HostAotCache aot;
+  private final DeviceResources resources;
   private volatile long lastHeartbeat = System.nanoTime();
 
   DeviceManager(
@@ -155,6 +163,7 @@ final class DeviceManager implements AutoCloseable {
     this.vat = vat;
     this.timers = timers;
     this.aot = new HostAotCache(settings, hostsDirectory);
+    this.resources = new DeviceResources(settings.stateDirectory());
     if (settings.aotCache()) {
       aot.prepare();
     }
@@ -220,6 +229,7 @@ final class DeviceManager implements AutoCloseable {
                 + bound.driver.driver().name()
                 + "); unplug it first or choose another name");
       }
+      List<DeviceResources.Grant> grants = grants(entry, config.asText(), 0);
       Host host = group.isEmpty() ? null : hosts.get(group);
       boolean fresh = host == null;
       if (host != null && !host.state.equals("running")) {
@@ -246,7 +256,7 @@ final class DeviceManager implements AutoCloseable {
                 restartBudget == 0 ? settings.restartBudget() : restartBudget);
       }
       long id = authority.createInstance();
-      Instance inst = new Instance(id, name, entry, config.asText(), host);
+      Instance inst = new Instance(id, name, entry, config.asText(), grants, host);
       try {
         start(inst);
       } catch (RuntimeException e) {
@@ -271,6 +281,25 @@ final class DeviceManager implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The resources an instance of {@code entry} with {@code settings} is granted; an event line held
+   * by an instance other than {@code id} is refused.
+   */
+  private List<DeviceResources.Grant> grants(
+      DriverCatalog.Entry entry, Map<String, String> settings, long id) {
+    return resources.grantsFor(
+        entry.driver(),
+        settings,
+        id,
+        (resource, self) ->
+            byId.values().stream()
+                .anyMatch(
+                    i ->
+                        i.id != self
+                            && i.grants.stream()
+                                .anyMatch(g -> g.resource().id().equals(resource))));
   }
 
   private DriverCatalog.Entry driver(String driverName) {
@@ -308,6 +337,7 @@ final class DeviceManager implements AutoCloseable {
         throw RpcException.failed(
             "instance " + name + " is " + old.state + "; swap it when it runs");
       }
+      List<DeviceResources.Grant> grants = grants(entry, config.asText(), old.id);
       String group = old.host.process.group();
       Host target =
           group.isEmpty()
@@ -331,11 +361,11 @@ final class DeviceManager implements AutoCloseable {
       }
       old.attachment.close();
       old.host.instances.remove(old.id);
-      Instance next = new Instance(old.id, name, entry, config.asText(), target);
+      Instance next = new Instance(old.id, name, entry, config.asText(), grants, target);
       try {
         start(next, state);
       } catch (RuntimeException e) {
-        Instance back = new Instance(old.id, name, old.driver, old.settings, old.host);
+        Instance back = new Instance(old.id, name, old.driver, old.settings, old.grants, old.host);
         start(back, new byte[0]);
         old.host.instances.add(old.id);
         names.put(name, back);
@@ -408,6 +438,7 @@ final class DeviceManager implements AutoCloseable {
                     KernelWire.writeSettings(inst.settings, n::initSettings);
                     n.setJar(inst.driver.jar().map(Path::toString).orElse(""));
                     n.setHandOver(handOver);
+                    writeGrants(inst.grants, n);
                     n.setSecret(updates.secret().bytes());
                     List<CapId> revoked = List.copyOf(updates.revokedIds());
                     var list = n.initRevoked(revoked.size());
@@ -423,6 +454,31 @@ final class DeviceManager implements AutoCloseable {
     }
     updates.created();
     inst.state = "running";
+  }
+
+  private static void writeGrants(
+      List<DeviceResources.Grant> grants, KernelSchema.NewInstance.Builder n) {
+    List<DeviceResources.Grant> windows =
+        grants.stream().filter(g -> g.resource().isWindow()).toList();
+    List<DeviceResources.Grant> lines =
+        grants.stream().filter(g -> !g.resource().isWindow()).toList();
+    var w = n.initWindows(windows.size());
+    for (int i = 0; i < windows.size(); i++) {
+      DeviceResources.Resource r = windows.get(i).resource();
+      w.get(i).setName(windows.get(i).name());
+      w.get(i).setResource(r.id());
+      w.get(i).setFile(r.file().toString());
+      w.get(i).setBase(0);
+      w.get(i).setLength(r.length());
+    }
+    var e = n.initEvents(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      DeviceResources.Resource r = lines.get(i).resource();
+      e.get(i).setName(lines.get(i).name());
+      e.get(i).setResource(r.id());
+      e.get(i).setDoorbell(r.file().toString());
+      e.get(i).setSocket(r.socket().toString());
+    }
   }
 
   /**
@@ -492,7 +548,7 @@ final class DeviceManager implements AutoCloseable {
   }
 
   /** A device on the simulated bus and the name plugged for it. */
-  record Device(String id, String model, String driver, String name) {}
+  record Device(String id, String model, String driver, String name, Path directory) {}
 
   private final Map<String, Device> bus = new ConcurrentHashMap<>();
 
@@ -500,7 +556,8 @@ final class DeviceManager implements AutoCloseable {
    * A device of {@code model} arrives on the simulated bus: plugs the first matching driver under
    * its rule's name template; see {@code KernelAdmin.attach}.
    */
-  Device attach(String model, String id, Map<String, String> properties) {
+  Device attach(
+      String model, String id, Map<String, String> properties, Map<String, Long> deviceResources) {
     lock.lock();
     try {
       Driver.MatchRule rule = null;
@@ -542,8 +599,18 @@ final class DeviceManager implements AutoCloseable {
           name = candidate;
         }
       }
-      plug(entry.driver().name(), name, "", properties);
-      Device d = new Device(deviceId, model, entry.driver().name(), name);
+      Map<String, String> config = new java.util.HashMap<>(properties);
+      for (Driver.Resource r : entry.driver().resources()) {
+        config.putIfAbsent(r.name(), deviceId + "/" + r.name());
+      }
+      Path directory = resources.create(deviceId, deviceResources);
+      try {
+        plug(entry.driver().name(), name, "", config);
+      } catch (RuntimeException e) {
+        resources.remove(deviceId);
+        throw e;
+      }
+      Device d = new Device(deviceId, model, entry.driver().name(), name, directory);
       bus.put(deviceId, d);
       log.info("device {} ({}) attached: plugged {} as {}", deviceId, model, d.driver(), name);
       return d;
@@ -570,6 +637,7 @@ final class DeviceManager implements AutoCloseable {
         unplug(d.name());
       }
       bus.remove(id);
+      resources.remove(id);
       log.info("device {} detached: unplugged {}", id, d.name());
       return d;
     } finally {

@@ -21,7 +21,9 @@ class HostJvmTest {
         Arrays.asList(options.get(options.indexOf("-cp") + 1).split(File.pathSeparator));
     assertTrue(
         modulePath.stream().anyMatch(e -> e.contains("netty-common")), modulePath.toString());
-    assertTrue(modulePath.stream().allMatch(e -> e.contains("netty-")), modulePath.toString());
+    assertTrue(
+        modulePath.stream().allMatch(e -> e.contains("netty-") || e.contains("corral-regdsl")),
+        modulePath.toString());
     assertTrue(
         unnamed.stream()
             .anyMatch(
@@ -32,7 +34,11 @@ class HostJvmTest {
         classPath.split(File.pathSeparator).length,
         modulePath.size() + unnamed.size(),
         "every entry is on one of the two paths");
-    assertTrue(options.contains("--enable-native-access=io.netty.common"), options.toString());
+    String granted =
+        modulePath.stream().anyMatch(e -> e.contains("corral-regdsl"))
+            ? "--enable-native-access=corral.regdsl,io.netty.common"
+            : "--enable-native-access=io.netty.common";
+    assertTrue(options.contains(granted), options.toString());
     assertTrue(options.contains("--illegal-native-access=deny"), options.toString());
     assertFalse(String.join(" ", options).contains("ALL-UNNAMED"), options.toString());
   }
