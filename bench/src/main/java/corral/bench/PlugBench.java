@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * serving again; the idle RSS of a host; null calls ({@code Block.info} of the null driver) over
  * the direct path and relayed through the kernel.
  *
- * <p>usage: PlugBench --drivers DIR --host DIR [--rounds N] (run from
+ * <p>Also: 1,000 instances (or {@code --instances N}) plugged into one group host (plug rate, RSS
+ * per instance), and the direct path's null call beside a raw Java socket ping-pong and the bench's
+ * RPC null call ({@link ServerProcess}) measured in the same slices.
+ *
+ * <p>usage: PlugBench --drivers DIR --host DIR [--rounds N] [--instances N] (run from
  * bench/target/corral-bench.jar: the kernels run in this JVM, their hosts on the host runtime's
  * jars in {@code --host}, as {@code corral kernel} runs them: {@code cli/target/host}).
  */
@@ -36,11 +40,13 @@ public final class PlugBench {
   public static void main(String[] args) throws Exception {
     Path drivers = null;
     Path host = null;
+    int many = 1000;
     int rounds = 5;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--drivers" -> drivers = Path.of(args[i + 1]);
         case "--host" -> host = Path.of(args[i + 1]);
+        case "--instances" -> many = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -61,6 +67,12 @@ public final class PlugBench {
     List<Double> rssAot = new ArrayList<>();
     double[] direct;
     double[] relayed;
+    double[] raw;
+    double[] rpc;
+    List<Double> plugMany = new ArrayList<>();
+    double rssOne;
+    double rssMany;
+    double manySeconds;
     System.out.printf(
         "load average before: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     try (Kernel plain =
@@ -109,14 +121,46 @@ public final class PlugBench {
         restart.add(killAndServeAgain(aotClient, aotAdmin, cap, "/dev/k"));
       }
       try (Block.Client d = new Block.Client(aotClient.restore(cap));
-          Block.Client r = new Block.Client(aotClient.relayed(cap))) {
-        nullCalls(d, 2000);
-        nullCalls(r, 2000);
-        direct = nullCalls(d, 5000);
-        relayed = nullCalls(r, 5000);
+          Block.Client r = new Block.Client(aotClient.relayed(cap));
+          BenchServer rawServer = new BenchServer("raw", tmp.resolve("raw.sock"));
+          BenchServer rpcServer = new BenchServer("corral", tmp.resolve("rpc.sock"));
+          Caller rawCaller = new RawSocketCaller(tmp.resolve("raw.sock"));
+          Caller rpcCaller = CorralCaller.connect("unix:" + tmp.resolve("rpc.sock"))) {
+        nullCalls(() -> Calls.await(d.info(p -> {}), 30).close(), 2000);
+        nullCalls(() -> Calls.await(r.info(p -> {}), 30).close(), 2000);
+        nullCalls(rawCaller::ping, 2000);
+        nullCalls(rpcCaller::ping, 2000);
+        // interleaved in slices, so the four share the machine's drift
+        long[][] t = new long[4][];
+        for (int i = 0; i < 4; i++) {
+          t[i] = new long[0];
+        }
+        for (int slice = 0; slice < 5; slice++) {
+          t[0] = concat(t[0], nullCalls(() -> Calls.await(d.info(p -> {}), 30).close(), 1000));
+          t[1] = concat(t[1], nullCalls(() -> Calls.await(r.info(p -> {}), 30).close(), 1000));
+          t[2] = concat(t[2], nullCalls(rawCaller::ping, 1000));
+          t[3] = concat(t[3], nullCalls(rpcCaller::ping, 1000));
+        }
+        direct = percentiles(t[0]);
+        relayed = percentiles(t[1]);
+        raw = percentiles(t[2]);
+        rpc = percentiles(t[3]);
       }
       unplug(aotAdmin, "/dev/k");
       unplug(aotAdmin, "/dev/g-first");
+      // many instances in one group host
+      plug(aotAdmin, "null", "/dev/many0", "many");
+      long manyPid = hostPid(aotAdmin, "/dev/many0");
+      rssOne = rssKiB(manyPid);
+      long t0 = System.nanoTime();
+      for (int i = 1; i < many; i++) {
+        plugMany.add(plugMillis(aotAdmin, "null", "/dev/many" + i, "many"));
+      }
+      manySeconds = (System.nanoTime() - t0) / 1e9;
+      rssMany = rssKiB(manyPid);
+      for (int i = 0; i < many; i++) {
+        unplug(aotAdmin, "/dev/many" + i);
+      }
     }
     System.out.printf(
         "load average after:  %s%n%n", Files.readString(Path.of("/proc/loadavg")).strip());
@@ -132,11 +176,82 @@ public final class PlugBench {
     row("idle host RSS, no AOT cache", rssPlain, "KiB");
     row("idle host RSS, AOT cache", rssAot, "KiB");
     System.out.printf(
-        "%-58s %9.1f us  p90 %.1f us%n",
-        "null call (Block.info), direct path, p50", direct[0], direct[1]);
+        Locale.ROOT,
+        "%d instances in one group host: %.0f plugs/s (plug p50 %.1f ms), host RSS %.0f KiB with"
+            + " one, %.0f KiB with all: %.1f KiB per instance%n",
+        many,
+        (many - 1) / manySeconds,
+        median(plugMany),
+        rssOne,
+        rssMany,
+        (rssMany - rssOne) / (many - 1));
+    String call = "%-58s %9.1f us  p90 %.1f us  %.2fx raw%n";
     System.out.printf(
-        "%-58s %9.1f us  p90 %.1f us%n",
-        "null call (Block.info), relayed by the kernel, p50", relayed[0], relayed[1]);
+        Locale.ROOT,
+        call,
+        "null call, raw Java socket ping-pong (baseline), p50",
+        raw[0],
+        raw[1],
+        1.0);
+    System.out.printf(
+        Locale.ROOT,
+        call,
+        "null call, the bench's RPC server (Bench.ping), p50",
+        rpc[0],
+        rpc[1],
+        rpc[0] / raw[0]);
+    System.out.printf(
+        Locale.ROOT,
+        call,
+        "null call (Block.info), direct path, default dispatch, p50",
+        direct[0],
+        direct[1],
+        direct[0] / raw[0]);
+    System.out.printf(
+        Locale.ROOT,
+        call,
+        "null call (Block.info), relayed by the kernel, p50",
+        relayed[0],
+        relayed[1],
+        relayed[0] / raw[0]);
+  }
+
+  /** A bench server JVM ({@link ServerProcess}), stopped on close. */
+  private static final class BenchServer implements AutoCloseable {
+    private final Process process;
+
+    BenchServer(String kind, Path socket) throws Exception {
+      process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:+UseSerialGC",
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ServerProcess.class.getName(),
+                  kind,
+                  "unix:" + socket)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String line = new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
+      if (!"ready".equals(line)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("bench server " + kind + " did not start: " + line);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.getOutputStream().close();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** One null call. */
+  private interface NullCall {
+    void call() throws Exception;
   }
 
   private static String adminCap(Kernel k) throws Exception {
@@ -247,15 +362,27 @@ public final class PlugBench {
     }
   }
 
-  private static double[] nullCalls(Block.Client disk, int n) {
+  private static long[] nullCalls(NullCall call, int n) throws Exception {
     long[] t = new long[n];
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
-      Calls.await(disk.info(p -> {}), 30).close();
+      call.call();
       t[i] = System.nanoTime() - t0;
     }
-    Arrays.sort(t);
-    return new double[] {t[n / 2] / 1e3, t[n * 9 / 10] / 1e3};
+    return t;
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /** p50 and p90 in microseconds. */
+  private static double[] percentiles(long[] t) {
+    long[] s = t.clone();
+    Arrays.sort(s);
+    return new double[] {s[s.length / 2] / 1e3, s[s.length * 9 / 10] / 1e3};
   }
 
   private static double median(List<Double> v) {

@@ -161,6 +161,46 @@ class FaultyDriversIT {
     assertEquals(0, corral("unplug", "/dev/widen").status());
   }
 
+  long refusals() throws Exception {
+    try (var lines = Files.lines(kernel.state.resolve("audit.log"))) {
+      return lines.filter(l -> l.contains("refused")).count();
+    }
+  }
+
+  @Test
+  void aDriverThatFloodsTheKernelWithCallsLeavesItServingEveryoneElse() throws Exception {
+    String cap =
+        plug(
+            "faulty",
+            "/dev/flood",
+            "--group",
+            "flood",
+            "--set",
+            "fault=flood",
+            "--set",
+            "kernel=" + kernel.address());
+    long before = refusals();
+    try (Block.Client flood = new Block.Client(client.restore(cap))) {
+      KernelIT.read(flood, 0, 1); // starts the flood, which runs until the instance stops
+    }
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    int rounds = 0;
+    while (refusals() - before < 2_000 && Instant.now().isBefore(deadline)) {
+      bystanderIsUnharmed(); // a call on the direct path, and `corral ls` through the kernel
+      rounds++;
+    }
+    assertTrue(refusals() - before >= 2_000, "the flood ran: " + (refusals() - before));
+    String other = plug("null", "/dev/during-flood");
+    try (Block.Client c = new Block.Client(client.restore(other))) {
+      assertTrue(
+          KernelIT.blockCount(c) > 0, "a plug and a restore through the kernel during the flood");
+    }
+    assertEquals(0, corral("unplug", "/dev/during-flood").status());
+    assertEquals(0, corral("unplug", "/dev/flood").status());
+    assertTrue(rounds > 0, "the bystander was checked while the kernel was flooded");
+    bystanderIsUnharmed();
+  }
+
   @Test
   void aDriverThatSpinsOrDeadlocksStallsOnlyItsOwnCalls() throws Exception {
     for (String fault : List.of("spin", "deadlock")) {

@@ -15,6 +15,7 @@ import corral.runtime.cap.CapabilityText;
 import corral.runtime.cap.MethodSet;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
+import corral.runtime.testing.CppProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,6 +233,62 @@ class KernelIT {
       }
     }
     assertEquals(0, corral("unplug", "/dev/relayed").status());
+  }
+
+  @Test
+  void aClientSpeakingOnlyStandardCapnProtoCallsThroughTheKernelGatedAsAnyOther() throws Exception {
+    Path client =
+        CppProgram.build(
+            Path.of("src/test/cpp/kernel_client.c++"),
+            Path.of("target/cpp-kernel-client"),
+            List.of(
+                new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "kernel.capnp"),
+                new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "block.capnp")));
+    String cap = plug("ramdisk", "/dev/cpp", "--set", "size=64K");
+    Capability owner = ((CapabilityText.Parsed) Capability.parse(cap)).capability();
+    String readOnly =
+        owner
+            .allowOnly(
+                Block.TYPE_ID,
+                MethodSet.of(
+                    Block.METHOD_NAMES.indexOf("info"), Block.METHOD_NAMES.indexOf("read")))
+            .toText();
+    assertEquals(
+        List.of(
+            "info blockSize=512 blockCount=128 readOnly=false",
+            "write ok",
+            "read 512 bytes, first 'c'",
+            "exit 0"),
+        runCpp(client, kernel.address(), cap));
+    assertEquals(
+        List.of(
+            "info blockSize=512 blockCount=128 readOnly=false",
+            "write failed failed: method write (@2) of interface "
+                + Capability.hexId(Block.TYPE_ID)
+                + " is not granted by the capability of this reference to instance "
+                + Capability.hexId(owner.instanceId()),
+            "read 512 bytes, first 'c'",
+            "exit 0"),
+        runCpp(client, kernel.address(), readOnly));
+    assertEquals(0, corral("unplug", "/dev/cpp").status());
+  }
+
+  static List<String> runCpp(Path binary, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines =
+        new java.util.ArrayList<>(
+            new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList());
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      lines.add("timed out");
+    } else {
+      lines.add("exit " + p.exitValue());
+    }
+    return lines;
   }
 
   @Test

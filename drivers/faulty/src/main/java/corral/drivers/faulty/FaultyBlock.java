@@ -2,10 +2,12 @@ package corral.drivers.faulty;
 
 import corral.classes.BlockClass.Block;
 import corral.classes.BlockGeometry;
+import corral.classes.KernelClient;
 import corral.runtime.component.Driver;
 import corral.runtime.component.DriverContext;
 import corral.runtime.component.DriverProvider;
 import corral.runtime.rpc.RpcException;
+import corral.runtime.rpc.Vat;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A block device that misbehaves on purpose, to show that a driver harms only its own host: on
  * {@code read} it calls {@code System.exit}, runs out of memory, stops its whole host (SIGSTOP: no
- * more heartbeats), spins forever, deadlocks or tries to widen its view of memory with a restricted
- * method ({@code MemorySegment.reinterpret}), as {@code fault} says; with {@code exitAfter} it
- * exits that long after every start (a host that keeps dying, for the restart budget). Not shipped
- * with the command: the tests load it.
+ * more heartbeats), spins forever, deadlocks, tries to widen its view of memory with a restricted
+ * method ({@code MemorySegment.reinterpret}) or floods the kernel with calls, as {@code fault}
+ * says; with {@code exitAfter} it exits that long after every start (a host that keeps dying, for
+ * the restart budget). Not shipped with the command: the tests load it.
  */
 public final class FaultyBlock extends Block.Server {
   /** The descriptor. */
@@ -26,17 +28,23 @@ public final class FaultyBlock extends Block.Server {
       return Driver.named("faulty", FaultyBlock::new)
           .summary("misbehaves on read, as 'fault' says (a test driver)")
           .offers(Block.class)
-          .text("fault", "none", "what read does: none, exit, oom, freeze, spin, deadlock, widen")
+          .text(
+              "fault",
+              "none",
+              "what read does: none, exit, oom, freeze, spin, deadlock, widen, flood")
+          .text("kernel", "", "flood: the kernel's socket (unix:PATH) to flood with calls")
           .integer("exitAfter", 0, "exit this many ms after starting (0: never)", 0, 3_600_000)
           .build();
     }
   }
 
   private final String fault;
+  private final DriverContext ctx;
   private final BlockGeometry geometry = new BlockGeometry(512, 8, false);
 
   public FaultyBlock(DriverContext ctx) {
     super(true);
+    this.ctx = ctx;
     fault = ctx.config().text("fault");
     long exitAfter = ctx.config().integer("exitAfter");
     if (exitAfter > 0) {
@@ -80,12 +88,39 @@ public final class FaultyBlock extends Block.Server {
         }
       }
       case "deadlock" -> deadlock();
+      case "flood" -> flood(ctx.config().text("kernel"));
       case "widen" -> { // a restricted method: the host grants native access to no driver
         MemorySegment everything = MemorySegment.ofAddress(0).reinterpret(Long.MAX_VALUE);
         r.setData(new byte[(int) everything.byteSize() & 0x1ff]);
       }
       default -> r.setData(new byte[512 * p.getCount()]);
     }
+  }
+
+  /**
+   * Floods the kernel at {@code address} until the instance stops: 16 connections, each calling
+   * {@code Kernel.restore} with a forged cap as fast as the kernel refuses it, and a new connection
+   * opened and dropped after every 100 calls. Returns once the flood runs.
+   */
+  private void flood(String address) {
+    Vat vat = new Vat(1);
+    ctx.onStop(vat::close);
+    for (int t = 0; t < 16; t++) {
+      ctx.executor()
+          .execute(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  try (KernelClient kernel = KernelClient.connect(vat, address)) {
+                    for (int i = 0; i < 100; i++) {
+                      kernel.restore("corral1:AAAA").close();
+                    }
+                  } catch (RpcException e) {
+                    // refused, as every call of the flood is: go on
+                  }
+                }
+              });
+    }
+    ctx.log().warn("flooding the kernel at {} on purpose", address);
   }
 
   /** Two threads each holding the lock the other waits for; the caller waits for them. */
