@@ -205,17 +205,20 @@ class KernelIT {
     assertEquals(0, corral("unplug", "/dev/null-direct").status());
   }
 
+  /** {@code owner} narrowed to Block's info and read. */
+  static String infoAndReadOnly(Capability owner) {
+    return owner
+        .allowOnly(
+            Block.TYPE_ID,
+            MethodSet.of(Block.METHOD_NAMES.indexOf("info"), Block.METHOD_NAMES.indexOf("read")))
+        .toText();
+  }
+
   @Test
   void theRelayedPathThroughTheKernelIsGatedByTheHostAsTheDirectOne() throws Exception {
     String cap = plug("ramdisk", "/dev/relayed", "--set", "size=64K");
     Capability owner = ((CapabilityText.Parsed) Capability.parse(cap)).capability();
-    String readOnly =
-        owner
-            .allowOnly(
-                Block.TYPE_ID,
-                MethodSet.of(
-                    Block.METHOD_NAMES.indexOf("info"), Block.METHOD_NAMES.indexOf("read")))
-            .toText();
+    String readOnly = infoAndReadOnly(owner);
     try (Block.Client relayed = new Block.Client(client.relayed(cap));
         Block.Client direct = new Block.Client(client.restore(readOnly));
         Block.Client relayedReadOnly = new Block.Client(client.relayed(readOnly))) {
@@ -246,20 +249,14 @@ class KernelIT {
                 new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "block.capnp")));
     String cap = plug("ramdisk", "/dev/cpp", "--set", "size=64K");
     Capability owner = ((CapabilityText.Parsed) Capability.parse(cap)).capability();
-    String readOnly =
-        owner
-            .allowOnly(
-                Block.TYPE_ID,
-                MethodSet.of(
-                    Block.METHOD_NAMES.indexOf("info"), Block.METHOD_NAMES.indexOf("read")))
-            .toText();
+    String readOnly = infoAndReadOnly(owner);
     assertEquals(
         List.of(
             "info blockSize=512 blockCount=128 readOnly=false",
             "write ok",
             "read 512 bytes, first 'c'",
             "exit 0"),
-        runCpp(client, kernel.address(), cap));
+        CppProgram.runLines(client, kernel.address(), cap));
     assertEquals(
         List.of(
             "info blockSize=512 blockCount=128 readOnly=false",
@@ -269,26 +266,8 @@ class KernelIT {
                 + Capability.hexId(owner.instanceId()),
             "read 512 bytes, first 'c'",
             "exit 0"),
-        runCpp(client, kernel.address(), readOnly));
+        CppProgram.runLines(client, kernel.address(), readOnly));
     assertEquals(0, corral("unplug", "/dev/cpp").status());
-  }
-
-  static List<String> runCpp(Path binary, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    List<String> lines =
-        new java.util.ArrayList<>(
-            new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                .lines()
-                .toList());
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      lines.add("timed out");
-    } else {
-      lines.add("exit " + p.exitValue());
-    }
-    return lines;
   }
 
   @Test

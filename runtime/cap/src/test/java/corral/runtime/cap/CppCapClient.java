@@ -2,11 +2,8 @@ package corral.runtime.cap;
 
 import corral.runtime.testing.CppProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The C++ capability client ({@code src/test/cpp/cap_client.c++}), built once per build with capnp
@@ -33,17 +30,6 @@ final class CppCapClient {
 
   /** Runs {@code cap_client ADDRESS CAP} to its end; its output lines, then "exit N". */
   static List<String> run(String address, String cap) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(build().toString(), address, cap).redirectErrorStream(true).start();
-    List<String> lines =
-        new ArrayList<>(
-            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      lines.add("timed out");
-    } else {
-      lines.add("exit " + p.exitValue());
-    }
-    return lines;
+    return CppProgram.runLines(build(), address, cap);
   }
 }

@@ -78,6 +78,27 @@ public final class CppProgram {
     return exe;
   }
 
+  /**
+   * Runs {@code binary ARGS...} to its end (30 s at most): its output lines (standard error
+   * merged), then {@code exit N}, or {@code timed out}.
+   */
+  public static List<String> runLines(Path binary, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines =
+        new ArrayList<>(
+            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+    if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      lines.add("timed out");
+    } else {
+      lines.add("exit " + p.exitValue());
+    }
+    return lines;
+  }
+
   private static boolean stale(Path exe, List<Path> inputs) throws IOException {
     if (!Files.exists(exe)) {
       return true;
