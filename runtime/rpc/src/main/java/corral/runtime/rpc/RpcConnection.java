@@ -247,6 +247,23 @@ public final class RpcConnection implements AutoCloseable {
     ByteBuffer[] segments = m.builder.getSegmentsForOutput();
     lazyPending = false; // flushed with this one
     channel.writeAndFlush(new Frame(segments), channel.voidPromise());
+    checkOutbound();
+  }
+
+  /**
+   * Aborts the connection when the peer has left more than {@code maxOutboundBytes} of what was
+   * sent to it unread (it stopped reading; see {@link Handler#channelWritabilityChanged}).
+   */
+  private void checkOutbound() {
+    var outbound = channel.unsafe().outboundBuffer();
+    long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    if (pending > limits.maxOutboundBytes() && disconnected == null) {
+      abort(
+          "the peer left "
+              + pending
+              + " bytes of replies unread, beyond the limit maxOutboundBytes = "
+              + limits.maxOutboundBytes());
+    }
   }
 
   /**
@@ -261,6 +278,7 @@ public final class RpcConnection implements AutoCloseable {
       return;
     }
     channel.write(new Frame(m.builder.getSegmentsForOutput()), channel.voidPromise());
+    checkOutbound();
     lazyPending = true;
     if (!lazyFlushScheduled) {
       lazyFlushScheduled = true;
@@ -317,6 +335,17 @@ public final class RpcConnection implements AutoCloseable {
         // The loop carries other connections: this one ends, they go on.
         failed(e);
       }
+    }
+
+    /**
+     * Stops reading a peer while its socket is full (over the write buffer's high-water mark) and
+     * reads again once it drained below the low one: a peer that does not read its replies gets no
+     * more calls answered, so what this side queues for it stays bounded.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -38,6 +38,10 @@ import java.time.Duration;
  *     results held for pipelining; the connection whose need goes beyond it is aborted
  * @param frameTimeout how long a frame may take from its first byte to its last (a peer that starts
  *     a frame and trickles or stops is aborted after it: slowloris)
+ * @param maxOutboundBytes per connection, bytes written to the peer and not yet taken by its socket
+ *     (a peer that does not read its replies). While the socket is not writable (Netty's write
+ *     buffer high-water mark, 64 KiB) this side stops reading that peer, so it sends no more calls
+ *     to be answered; what calls already read return beyond this limit aborts the connection
  */
 public record RpcLimits(
     FrameLimits frames,
@@ -53,13 +57,15 @@ public record RpcLimits(
     int maxQuestions,
     int maxConnections,
     long memoryBudgetBytes,
-    Duration frameTimeout) {
+    Duration frameTimeout,
+    long maxOutboundBytes) {
 
   /**
    * Safe defaults: the Cap'n Proto reference's message limits (64 MiB, 512 segments, depth 64),
    * 4,096 capabilities per message, 10,000 calls and unfinished answers and 64 MiB of held results
    * per connection, 65,536 exports and imports, 10,000 embargoes and own calls, 1,024 connections,
-   * half the heap for all connections together, and 60 s for one frame.
+   * half the heap for all connections together, 60 s for one frame, and 64 MiB of replies a peer
+   * has not read.
    */
   public static final RpcLimits DEFAULT =
       new RpcLimits(
@@ -76,7 +82,8 @@ public record RpcLimits(
           10_000,
           1_024,
           Runtime.getRuntime().maxMemory() / 2,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60),
+          64L * 1024 * 1024);
 
   public RpcLimits {
     if (traversalWords < 1
@@ -92,7 +99,8 @@ public record RpcLimits(
         || maxConnections < 1
         || memoryBudgetBytes < 1
         || frameTimeout.isNegative()
-        || frameTimeout.isZero()) {
+        || frameTimeout.isZero()
+        || maxOutboundBytes < 1) {
       throw new IllegalArgumentException("RPC limits must be positive: " + this);
     }
   }
@@ -113,7 +121,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code maxCapTableEntries}. */
@@ -132,7 +141,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code maxAnswers}. */
@@ -151,7 +161,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code maxHeldResultBytes}. */
@@ -170,7 +181,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with other {@code maxExports} and {@code maxImports}. */
@@ -189,7 +201,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code maxConnections}. */
@@ -208,7 +221,8 @@ public record RpcLimits(
         maxQuestions,
         connections,
         memoryBudgetBytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code memoryBudgetBytes}. */
@@ -227,7 +241,8 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         bytes,
-        frameTimeout);
+        frameTimeout,
+        maxOutboundBytes);
   }
 
   /** These limits with another {@code frameTimeout}. */
@@ -246,6 +261,27 @@ public record RpcLimits(
         maxQuestions,
         maxConnections,
         memoryBudgetBytes,
-        timeout);
+        timeout,
+        maxOutboundBytes);
+  }
+
+  /** These limits with another {@code maxOutboundBytes}. */
+  public RpcLimits withMaxOutboundBytes(long bytes) {
+    return new RpcLimits(
+        frames,
+        traversalWords,
+        nestingDepth,
+        maxCapTableEntries,
+        maxCallsInProgress,
+        maxAnswers,
+        maxHeldResultBytes,
+        maxExports,
+        maxImports,
+        maxEmbargoes,
+        maxQuestions,
+        maxConnections,
+        memoryBudgetBytes,
+        frameTimeout,
+        bytes);
   }
 }
