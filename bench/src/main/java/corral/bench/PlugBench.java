@@ -4,6 +4,8 @@ import corral.classes.BlockClass.Block;
 import corral.classes.Calls;
 import corral.classes.KernelClient;
 import corral.classes.KernelSchema;
+import corral.naming.NameStores;
+import corral.naming.rpc.StoreNameService;
 import corral.runtime.kernel.Kernel;
 import corral.runtime.kernel.KernelSettings;
 import corral.runtime.rpc.RpcException;
@@ -80,12 +82,14 @@ public final class PlugBench {
                 KernelSettings.of(
                         plainState, KernelSettings.defaultListen(plainState), Optional.of(drivers))
                     .withHostClassPath(hostClassPath)
-                    .withAotCache(false));
+                    .withAotCache(false),
+                StoreNameService.serve(NameStores.open(Optional.empty(), plainState)));
         Kernel aot =
             Kernel.start(
                 KernelSettings.of(
                         aotState, KernelSettings.defaultListen(aotState), Optional.of(drivers))
-                    .withHostClassPath(hostClassPath));
+                    .withHostClassPath(hostClassPath),
+                StoreNameService.serve(NameStores.open(Optional.empty(), aotState)));
         Vat vat = new Vat(1);
         KernelClient plainClient = KernelClient.connect(vat, plain.address());
         KernelClient aotClient = KernelClient.connect(vat, aot.address());

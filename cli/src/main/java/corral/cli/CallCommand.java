@@ -58,7 +58,10 @@ import picocli.CommandLine.Spec;
           + " '(block = 8, count = 2)'; results print as `capnp convert binary:text` prints"
           + " them, a capability in them as <external capability>.",
       "The interface's schema comes from --schema files (a .capnp compiled by the real capnp, or"
-          + " a jar of generated code); the schemas built into this command are always known."
+          + " a jar of generated code); the schemas built into this command are always known.",
+      "By NAME (aliases followed), the administrator (who can read STATE/admin.cap) calls"
+          + " through the instance's owner cap; anyone else through the cap published under the"
+          + " name ('corral publish')."
     })
 final class CallCommand implements Callable<Integer> {
   private static final long CONNECT_SECONDS = 10;
@@ -154,19 +157,23 @@ final class CallCommand implements Callable<Integer> {
 
   /**
    * The instance bound to {@code name}, through the kernel ({@code --kernel} or {@code --state}):
-   * the kernel hands the administrator the instance's owner cap, which is restored on the direct
-   * path (at the instance's host, one hop). The interface is the one the cap grants that has the
-   * method; its schema comes from the device classes this command ships ({@code Block}) or from
-   * {@code --schema}.
+   * the kernel hands the administrator the instance's owner cap (anyone else: the cap published
+   * under the name, if one is), which is restored on the direct path (at the instance's host, one
+   * hop). The interface is the one the cap grants that has the method; its schema comes from the
+   * device classes this command ships ({@code Block}) or from {@code --schema}.
    */
   Target byName(String name, SchemaRegistry registry, String method) {
     Vat vat = new Vat(1);
     try {
       KernelClient client = kernel.connect(vat);
       String owner;
-      try (KernelSchema.KernelAdmin.Client admin = client.admin(kernel.adminCap());
-          var answer = Calls.await(admin.ownerCap(p -> p.setName(name)), CONNECT_SECONDS)) {
-        owner = answer.join().getCap().toString();
+      if (kernel.hasAdminCap()) {
+        try (KernelSchema.KernelAdmin.Client admin = client.admin(kernel.adminCap());
+            var answer = Calls.await(admin.ownerCap(p -> p.setName(name)), CONNECT_SECONDS)) {
+          owner = answer.join().getCap().toString();
+        }
+      } else {
+        owner = client.published(name); // a user without the admin cap: what the name publishes
       }
       InterfaceSchema schema =
           Interfaces.choose(registry, caps.read(owner), method, iface, schemas);

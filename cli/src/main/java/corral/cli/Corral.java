@@ -1,5 +1,6 @@
 package corral.cli;
 
+import corral.classes.BlockClass;
 import corral.regdsl.cli.RegcCommand;
 import corral.runtime.cap.CapSchema;
 import corral.runtime.cap.InterfaceCatalog;
@@ -56,7 +57,10 @@ import picocli.CommandLine.ScopeType;
       HostsCommand.class,
       RevokeCommand.class,
       SwapCommand.class,
-      SimCommand.class
+      SimCommand.class,
+      AliasCommand.class,
+      PublishCommand.class,
+      UnbindCommand.class
     })
 public final class Corral {
   /** Exit status when the verb did what was asked. */
@@ -107,7 +111,8 @@ public final class Corral {
    */
   static CommandLine commandLine(InstantSource clock, InputStream in) {
     // The interfaces whose method names the CLI knows; drivers' interfaces join as they land.
-    InterfaceCatalog catalog = InterfaceCatalog.ofGenerated(CapSchema.AuthorityAdmin.class);
+    InterfaceCatalog catalog =
+        InterfaceCatalog.ofGenerated(CapSchema.AuthorityAdmin.class, BlockClass.Block.class);
     CapReader caps = new CapReader(in);
     CommandLine cmd =
         new CommandLine(
@@ -117,6 +122,9 @@ public final class Corral {
               public <K> K create(Class<K> cls) throws Exception {
                 if (cls == GrantCommand.class) {
                   return cls.cast(new GrantCommand(clock, catalog, caps));
+                }
+                if (cls == PublishCommand.class) {
+                  return cls.cast(new PublishCommand(catalog, caps));
                 }
                 if (cls == CallCommand.class) {
                   return cls.cast(new CallCommand(caps));

@@ -1,7 +1,11 @@
 package corral.cli;
 
+import corral.naming.NameStore;
+import corral.naming.NameStores;
+import corral.naming.rpc.StoreNameService;
 import corral.runtime.kernel.Kernel;
 import corral.runtime.kernel.KernelSettings;
+import corral.runtime.rpc.RpcException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -14,13 +18,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code corral kernel [--state DIR] [--listen unix:PATH] [--drivers DIR]}: run the kernel. */
+/**
+ * {@code corral kernel [--state DIR] [--listen unix:PATH] [--drivers DIR] [--naming zk://...]}: run
+ * the kernel, wired to its name service (the embedded journal, or ZooKeeper).
+ */
 @Command(
     name = "kernel",
     description = {
       "Run the kernel in the foreground until stopped (Ctrl-C, SIGTERM): the capability authority"
           + " of --state, the device manager, the driver hosts it starts, and the socket clients"
           + " reach it on (--listen; clients find it through $CORRAL_KERNEL or --state).",
+      "Its namespace is kept in STATE/names/ (a journal: names and aliases survive a restart;"
+          + " the entries of instances that ended with the kernel are unbound when it starts"
+          + " again), or in ZooKeeper with --naming, shared by every kernel given the same path;"
+          + " a kernel's entries there vanish when it dies.",
       "Prints one line when it is ready: 'kernel listening on ADDRESS (state DIR)'. Stopping it"
           + " stops every driver host in order."
     })
@@ -48,6 +59,15 @@ final class KernelCommand implements Callable<Integer> {
   Path drivers;
 
   @Option(
+      names = "--naming",
+      paramLabel = "zk://HOST:PORT/PATH",
+      description =
+          "keep the namespace in ZooKeeper under PATH, shared with other kernels"
+              + " (zk://H1:P1,H2:P2/PATH for an ensemble; ?session=5s: how long a dead kernel's"
+              + " entries outlive it, default 10s); default: the journal in STATE/names/")
+  String naming;
+
+  @Option(
       names = "--no-aot-cache",
       description =
           "start driver hosts without the JDK's AOT cache of the runtime (by default it is built"
@@ -72,15 +92,28 @@ final class KernelCommand implements Callable<Integer> {
     if (drivers != null && !Files.isDirectory(drivers)) {
       throw new Corral.BadInput("--drivers " + drivers + ": no such directory");
     }
+    NameStore store;
+    try {
+      store = NameStores.open(Optional.ofNullable(naming), dir);
+    } catch (IllegalArgumentException e) {
+      throw new Corral.BadUsage(e.getMessage());
+    } catch (RpcException e) {
+      throw new Corral.BadInput("cannot open the namespace: " + e.reason());
+    }
     Kernel kernel;
     try {
       kernel =
           Kernel.start(
               KernelSettings.of(dir, address, driversDir)
                   .withHostClassPath(KernelSettings.classPathOf(hostRuntime))
-                  .withAotCache(!noAotCache));
+                  .withAotCache(!noAotCache),
+              StoreNameService.serve(store));
     } catch (IOException e) {
+      store.close();
       throw new Corral.BadInput("cannot start the kernel: " + e.getMessage());
+    } catch (RpcException e) {
+      store.close();
+      throw new Corral.BadInput("cannot start the kernel: " + e.reason());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

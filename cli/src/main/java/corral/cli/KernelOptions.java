@@ -1,7 +1,9 @@
 package corral.cli;
 
+import corral.classes.Calls;
 import corral.classes.KernelClient;
 import corral.classes.KernelSchema;
+import corral.classes.NamingSchema;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
 import java.io.IOException;
@@ -77,6 +79,11 @@ final class KernelOptions {
     }
   }
 
+  /** Whether the state directory holds an admin cap this user can read. */
+  boolean hasAdminCap() {
+    return Files.isReadable(stateDirectory().resolve("admin.cap"));
+  }
+
   /** The admin cap of the kernel's state directory. */
   String adminCap() {
     Path file = stateDirectory().resolve("admin.cap");
@@ -88,6 +95,28 @@ final class KernelOptions {
     } catch (IOException e) {
       throw new Corral.BadInput("cannot read the admin cap " + file + ": " + e.getMessage());
     }
+  }
+
+  /** Runs {@code action} with the kernel's namespace as anyone sees it (lookup, list, watch). */
+  <T> T names(java.util.function.Function<NamingSchema.NameService.Client, T> action) {
+    try (Vat vat = new Vat(1);
+        KernelClient client = connect(vat);
+        NamingSchema.NameService.Client names = client.names()) {
+      return action.apply(names);
+    } catch (RpcException e) {
+      throw new Corral.BadInput(e.reason());
+    }
+  }
+
+  /** Runs {@code action} with the namespace as the administrator may change it. */
+  <T> T adminNames(java.util.function.Function<NamingSchema.NameService.Client, T> action) {
+    return admin(
+        admin -> {
+          try (var r = Calls.await(admin.names(p -> {}), 30);
+              NamingSchema.NameService.Client names = r.join().getRoot().duplicate()) {
+            return action.apply(names);
+          }
+        });
   }
 
   /** Runs {@code action} with the kernel's administration. */

@@ -285,7 +285,9 @@ class KernelIT {
             "corral plug: name /dev/taken is bound to instance "
                 + corral("ls", "--json")
                     .out()
-                    .replaceAll("(?s).*\"/dev/taken\",\"instance\":\"(0x[0-9a-f]+)\".*", "$1")
+                    .replaceAll(
+                        "(?s).*\"/dev/taken\",\"kind\":\"entry\",\"instance\":\"(0x[0-9a-f]+)\".*",
+                        "$1")
                     .strip()
                 + " (null); unplug it first or choose another name\n"),
         corral("plug", "ramdisk", "/dev/taken"));
@@ -426,9 +428,9 @@ class KernelIT {
     assertEquals(
         new CorralProcess.Result(0, "disk-b /dev/null1\n", ""),
         corral("sim", "attach", "null", "--id", "disk-b", "--set", "size=1M"));
-    String ls = corral("ls", "/dev/null").out();
-    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null0\\s+null\\s+.*running")), ls);
-    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null1\\s+null\\s+.*running")), ls);
+    String ls = corral("ls", "/dev").out();
+    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null0\\s+null\\s+.*\\s+up\\s*")), ls);
+    assertTrue(ls.lines().anyMatch(l -> l.matches("/dev/null1\\s+null\\s+.*\\s+up\\s*")), ls);
     assertEquals(new CorralProcess.Result(0, "", ""), corral("sim", "detach", "null0"));
     assertTrue(corral("ls").out().lines().noneMatch(l -> l.startsWith("/dev/null0 ")));
     assertEquals(
@@ -461,7 +463,9 @@ class KernelIT {
   @Test
   void everyKernelVerbHasHelpWithoutItsRequiredArguments() throws Exception {
     for (String verb :
-        List.of("kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke", "swap", "sim")) {
+        List.of(
+            "kernel", "plug", "unplug", "drivers", "hosts", "ls", "revoke", "swap", "sim", "alias",
+            "publish", "unbind")) {
       CorralProcess.Result r = CorralProcess.run(verb, "--help");
       assertEquals(0, r.status(), verb + ": " + r.err());
       assertTrue(r.out().startsWith("Usage: corral " + verb), r.out());

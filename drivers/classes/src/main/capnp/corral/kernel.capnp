@@ -17,6 +17,8 @@ using Java = import "/capnp/java.capnp";
 $Java.package("corral.classes");
 $Java.outerClassname("KernelSchema");
 
+using Naming = import "naming.capnp";
+
 interface Kernel {
   # The bootstrap interface of the kernel's socket (`corral kernel --listen`, env CORRAL_KERNEL).
   # Anyone who can reach the socket may call it; what they can do depends only on the caps they
@@ -36,6 +38,11 @@ interface Kernel {
   # bootstrap is a `Restorer` (cap.capnp) that restores the same cap; empty when the kernel serves
   # the instance itself (the admin instance: use `restore`). Refused exactly as `restore` is.
   # The address changes when the host is restarted; locate again after a `disconnected`.
+
+  names @2 () -> (names :Naming.NameService);
+  # The kernel's namespace, from the root, with the rights lookup, list and watch: what anyone
+  # may do. Resolving a name gives its entry, whose published cap (if any) is the only authority
+  # over the instance a resolver receives: `restore` it.
 }
 
 struct Setting {
@@ -174,6 +181,18 @@ interface KernelAdmin {
   detach @10 (id :Text) -> (name :Text);
   # The device `id` leaves the bus: the instance plugged for it is unplugged. Fails if no device
   # of that id is attached.
+
+  names @11 () -> (root :Naming.NameService);
+  # The namespace from the root with the rights lookup, list, watch, bind and unbind: aliases and
+  # directories are the administrator's to make and remove; entries are the kernel's (plug,
+  # unplug, swap and the supervisor change them).
+
+  publish @12 (name :Text, cap :Text) -> (revision :UInt64);
+  # Makes `cap` (a genuine, current cap of the instance bound to `name`, usually narrowed with
+  # `corral grant`) the name's published cap: everyone who resolves `name` receives it. The cap
+  # published before, if any, is revoked. An empty `cap` withdraws the published cap (revoking
+  # it). Returns the namespace's revision of the change. Fails if `name` is not an entry of this
+  # kernel (an alias: publish its target) or the cap is not one of its instance.
 }
 
 interface HostRegistry {

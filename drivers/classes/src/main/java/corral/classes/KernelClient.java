@@ -123,6 +123,45 @@ public final class KernelClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The kernel's namespace with the rights anyone has: lookup, list and watch. The caller closes
+   * it.
+   */
+  public NamingSchema.NameService.Client names() {
+    try (var r = Calls.await(bootstrap.names(p -> {}), CALL_SECONDS)) {
+      return r.join().getNames().duplicate();
+    }
+  }
+
+  /**
+   * The cap published under {@code name} (aliases followed): what anyone who resolves the name
+   * receives. Restore it to call the instance.
+   *
+   * @throws RpcException (failed) naming the name when it is not bound, not an instance, or has no
+   *     published cap
+   */
+  public String published(String name) {
+    try (NamingSchema.NameService.Client names = names();
+        var r = Calls.await(names.lookup(p -> p.setName(name)), CALL_SECONDS)) {
+      var found = r.join();
+      if (found.getResult().getStatus() != NamingSchema.Status.FOUND) {
+        throw RpcException.failed(found.getResult().getMessage().toString());
+      }
+      if (!found.getNode().isEntry()) {
+        throw RpcException.failed(name + " is a directory, not an instance");
+      }
+      String cap = found.getNode().getEntry().getPublishedCap().toString();
+      if (cap.isEmpty()) {
+        throw RpcException.failed(
+            name
+                + " has no published cap: its administrator can publish one (corral publish "
+                + name
+                + " --methods ...) or hand you a cap");
+      }
+      return cap;
+    }
+  }
+
   /** The kernel's administration, opened with the admin cap ({@code STATE/admin.cap}). */
   public KernelSchema.KernelAdmin.Client admin(String adminCap) {
     return new KernelSchema.KernelAdmin.Client(relayed(adminCap));

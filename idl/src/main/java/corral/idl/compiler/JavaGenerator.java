@@ -222,12 +222,11 @@ public final class JavaGenerator {
       } else {
         w.rawJavadoc("Method ordinal of {@code " + m.getName() + "}.");
       }
-      w.line(
-          "public static final int METHOD_"
-              + JavaNames.upperSnake(m.getName().toString())
-              + " = "
-              + i
-              + ";");
+      String constant = "METHOD_" + JavaNames.upperSnake(m.getName().toString());
+      if (constant.equals("METHOD_NAMES") || constant.equals("METHOD_STRUCTS")) {
+        constant += "_"; // the generated lists of the same names
+      }
+      w.line("public static final int " + constant + " = " + i + ";");
     }
     w.line("");
     w.line("/** Method names, indexed by ordinal. */");

@@ -3,12 +3,12 @@ package corral.naming.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import corral.classes.NamingSchema.NameService;
+import corral.classes.NamingSchema.Status;
 import corral.naming.Entry;
 import corral.naming.Location;
 import corral.naming.NamePath;
 import corral.naming.journal.JournalNameStore;
-import corral.naming.schema.NamingSchema.NameService;
-import corral.naming.schema.NamingSchema.Status;
 import corral.runtime.rpc.RpcConnection;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
@@ -103,6 +103,7 @@ class StoreNameServiceTest {
                   p.setName("/dev");
                   p.initRights().setLookup(true);
                   p.getRights().setBind(true);
+                  p.getRights().setInstances(true);
                 });
         NameService.Client dev = d.join().getDirectory().duplicate()) {
       assertEquals(Status.DONE, bind(dev, "/dev/uart0", entry(2)));
@@ -134,5 +135,148 @@ class StoreNameServiceTest {
     }
     assertEquals(
         entry(2), ((corral.naming.Found) store.lookup(NamePath.parse("/dev/uart0"))).node());
+  }
+
+  @Test
+  void withoutTheInstancesRightAliasesAndDirectoriesChangeButEntriesDoNot() {
+    bind(root, "/dev/disk0", entry(1));
+    try (var d =
+            root.directory(
+                p -> {
+                  p.setName("/");
+                  var r = p.initRights();
+                  r.setLookup(true);
+                  r.setBind(true);
+                  r.setUnbind(true);
+                });
+        NameService.Client admin = d.join().getDirectory().duplicate()) {
+      try (var r =
+          admin.alias(
+              p -> {
+                p.setName("/dev/disk");
+                p.setTarget("/dev/disk0");
+              })) {
+        assertEquals(Status.DONE, r.join().getResult().getStatus());
+      }
+      RpcException bindEntry =
+          assertThrows(RpcException.class, () -> bind(admin, "/dev/disk1", entry(2)));
+      assertEquals(
+          "failed: /dev/disk1 is an instance's entry, which only its kernel binds, replaces or"
+              + " unbinds (plug, unplug, swap): this capability for / does not grant instances",
+          bindEntry.getMessage());
+      RpcException unbindEntry =
+          assertThrows(RpcException.class, () -> admin.unbind(p -> p.setName("/dev/disk0")).join());
+      assertEquals(
+          "failed: /dev/disk0 is an instance's entry, which only its kernel binds, replaces or"
+              + " unbinds (plug, unplug, swap): this capability for / does not grant instances",
+          unbindEntry.getMessage());
+      RpcException aliasOverEntry =
+          assertThrows(
+              RpcException.class,
+              () ->
+                  admin
+                      .alias(
+                          p -> {
+                            p.setName("/dev/disk0");
+                            p.setTarget("/dev/null");
+                          })
+                      .join());
+      assertEquals(
+          "failed: /dev/disk0 is an instance's entry, which only its kernel binds, replaces or"
+              + " unbinds (plug, unplug, swap): this capability for / does not grant instances",
+          aliasOverEntry.getMessage());
+      try (var r = admin.unbind(p -> p.setName("/dev/disk"))) {
+        assertEquals(Status.DONE, r.join().getResult().getStatus());
+      }
+    }
+    assertEquals(
+        entry(1), ((corral.naming.Found) store.lookup(NamePath.parse("/dev/disk0"))).node());
+  }
+
+  @Test
+  void aWatchOverTheSocketDeliversChangesInOrderAndResumesAfterTheLastRevisionTaken() {
+    long start;
+    try (var r = root.revision(p -> {})) {
+      start = r.join().getRevision();
+    }
+    NameService.Client watcher;
+    try (var d =
+        root.directory(
+            p -> {
+              p.setName("/dev");
+              p.initRights().setWatch(true);
+            })) {
+      watcher = d.join().getDirectory().duplicate();
+    }
+    try (watcher;
+        var w =
+            watcher.watch(
+                p -> {
+                  p.setPrefix("/dev");
+                  p.setAfterRevision(start);
+                });
+        var stream = w.join().getWatch().duplicate()) {
+      assertEquals(Status.WATCHING, w.join().getResult().getStatus());
+      bind(root, "/dev/disk0", entry(1));
+      bind(root, "/home/elsewhere", entry(2));
+      try (var u = root.unbind(p -> p.setName("/dev/disk0"))) {
+        assertEquals(Status.DONE, u.join().getResult().getStatus());
+      }
+      List<String> seen = new java.util.ArrayList<>();
+      long last = start;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (seen.size() < 2 && System.nanoTime() < deadline) {
+        try (var n =
+            stream.next(
+                p -> {
+                  p.setMaxMessages(10);
+                  p.setWaitMillis(1000);
+                })) {
+          for (var m : n.join().getMessages()) {
+            seen.add(m.getEvent().getKind() + " " + m.getEvent().getPath());
+            last = m.getRevision();
+          }
+        }
+      }
+      assertEquals(List.of("BOUND /dev/disk0", "UNBOUND /dev/disk0"), seen);
+      long resumeAfter = last - 1;
+      try (var again =
+              watcher.watch(
+                  p -> {
+                    p.setPrefix("/dev");
+                    p.setAfterRevision(resumeAfter);
+                  });
+          var resumed = again.join().getWatch().duplicate();
+          var n =
+              resumed.next(
+                  p -> {
+                    p.setMaxMessages(10);
+                    p.setWaitMillis(1000);
+                  })) {
+        assertEquals(1, n.join().getMessages().size());
+        assertEquals(
+            "UNBOUND /dev/disk0",
+            n.join().getMessages().get(0).getEvent().getKind()
+                + " "
+                + n.join().getMessages().get(0).getEvent().getPath());
+      }
+      try (var future =
+          watcher.watch(
+              p -> {
+                p.setPrefix("/dev");
+                p.setAfterRevision(1000);
+              })) {
+        assertEquals(Status.FUTURE_REVISION, future.join().getResult().getStatus());
+        assertEquals(
+            "watch /dev after revision 1000: the store is at revision " + last,
+            future.join().getResult().getMessage().toString());
+      }
+      RpcException noRight =
+          assertThrows(
+              RpcException.class, () -> watcher.lookup(p -> p.setName("/dev/disk0")).join());
+      assertEquals(
+          "failed: this capability for /dev does not grant lookup (asked for /dev/disk0)",
+          noRight.getMessage());
+    }
   }
 }

@@ -115,3 +115,10 @@ interface Keeper {
   cells @1 () -> (cells :List(Cell(Derived)));
   # No cells.
 }
+
+interface Registry {
+  # Methods whose ordinal constants would be the generated METHOD_NAMES and METHOD_STRUCTS: they
+  # become METHOD_NAMES_ and METHOD_STRUCTS_.
+  names @0 () -> (names :List(Text));
+  structs @1 () -> ();
+}

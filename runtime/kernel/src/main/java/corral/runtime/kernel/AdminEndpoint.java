@@ -3,6 +3,7 @@ package corral.runtime.kernel;
 import corral.classes.KernelSchema;
 import corral.classes.KernelSchema.KernelAdmin;
 import corral.classes.KernelWire;
+import corral.classes.NamingSchema;
 import corral.runtime.cap.InterfaceCatalog;
 import corral.runtime.component.ConfigKey;
 import corral.runtime.component.DriverCatalog;
@@ -14,9 +15,25 @@ import java.util.Map;
 final class AdminEndpoint extends KernelAdmin.Server {
   private final DeviceManager devices;
 
-  AdminEndpoint(DeviceManager devices) {
+  private final NamingSchema.NameService.Client names;
+
+  /**
+   * @param names the namespace with the administrator's rights (all but the kernel's instances)
+   */
+  AdminEndpoint(DeviceManager devices, NamingSchema.NameService.Client names) {
     super(true);
     this.devices = devices;
+    this.names = names;
+  }
+
+  @Override
+  protected void names(KernelAdmin.NamesParams.Reader p, KernelAdmin.NamesResults.Builder r) {
+    r.setRoot(names);
+  }
+
+  @Override
+  protected void publish(KernelAdmin.PublishParams.Reader p, KernelAdmin.PublishResults.Builder r) {
+    r.setRevision(devices.publish(p.getName().toString(), p.getCap().toString()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package corral.runtime.kernel;
 import corral.classes.Calls;
 import corral.classes.KernelSchema;
 import corral.classes.KernelWire;
+import corral.classes.NamingSchema;
 import corral.runtime.cap.CapId;
 import corral.runtime.cap.CapSchema;
 import corral.runtime.cap.Capability;
@@ -73,6 +74,10 @@ final class DeviceManager implements AutoCloseable {
     final List<DeviceResources.Grant> grants;
     final Host host;
     volatile String state = "running";
+
+    /** The cap published under its name ("" for none). */
+    volatile String published = "";
+
     HostUpdates.Attachment attachment;
     ControlChannelUpdates updates;
 
@@ -137,7 +142,7 @@ final class DeviceManager implements AutoCloseable {
   private final Vat vat;
   private final ScheduledExecutorService timers;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, Instance> names = new ConcurrentHashMap<>();
+  private final Namespace names;
   private final Map<Long, Instance> byId = new ConcurrentHashMap<>();
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger hostNumbers = new AtomicInteger();
@@ -153,8 +158,10 @@ final class DeviceManager implements AutoCloseable {
       String controlAddress,
       Path hostsDirectory,
       Vat vat,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      Namespace names) {
     this.settings = settings;
+    this.names = names;
     this.authority = authority;
     this.catalog = catalog;
     this.registry = registry;
@@ -166,6 +173,16 @@ final class DeviceManager implements AutoCloseable {
     this.resources = new DeviceResources(settings.stateDirectory());
     if (settings.aotCache()) {
       aot.prepare();
+    }
+    List<String> stale = names.ownEntries("/");
+    for (String name : stale) {
+      names.unbind(name);
+    }
+    if (!stale.isEmpty()) {
+      log.info(
+          "unbound {} names of instances that ended with this kernel's previous run: {}",
+          stale.size(),
+          String.join(", ", stale));
     }
     long period = settings.heartbeat().toMillis();
     timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
@@ -218,17 +235,7 @@ final class DeviceManager implements AutoCloseable {
     Config config = validate(entry, given);
     lock.lock();
     try {
-      Instance bound = names.get(name);
-      if (bound != null) {
-        throw RpcException.failed(
-            "name "
-                + name
-                + " is bound to instance "
-                + Capability.hexId(bound.id)
-                + " ("
-                + bound.driver.driver().name()
-                + "); unplug it first or choose another name");
-      }
+      requireFree(name);
       List<DeviceResources.Grant> grants = grants(entry, config.asText(), 0);
       Host host = group.isEmpty() ? null : hosts.get(group);
       boolean fresh = host == null;
@@ -266,7 +273,16 @@ final class DeviceManager implements AutoCloseable {
         }
         throw e;
       }
-      names.put(name, inst);
+      try {
+        names.bind(name, entryInfo(inst), NamingSchema.State.UP);
+      } catch (RuntimeException e) {
+        destroy(inst);
+        authority.destroyInstance(id);
+        if (fresh) {
+          stopHost(host);
+        }
+        throw e;
+      }
       byId.put(id, inst);
       host.instances.add(id);
       String cap = authority.mint(id, entry.driver().ownerGrants()).toText();
@@ -280,6 +296,72 @@ final class DeviceManager implements AutoCloseable {
       return new Plugged(cap, id, host.process.id());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Refuses a plug under {@code name} unless nothing is bound there. */
+  private void requireFree(String name) {
+    Namespace.Looked l = names.lookup(name);
+    if (l.free()) {
+      return;
+    }
+    if (l.entry().isPresent() && l.resolved().equals(name)) {
+      Namespace.Entry e = l.entry().get();
+      throw RpcException.failed(
+          "name "
+              + name
+              + " is bound to instance "
+              + Capability.hexId(e.instanceId())
+              + " ("
+              + e.driver()
+              + (e.kernel().equals(names.kernel()) ? "" : ", served by kernel " + e.kernel())
+              + "); unplug it first or choose another name");
+    }
+    throw RpcException.failed(
+        l.status() == NamingSchema.Status.FOUND
+            ? "name "
+                + name
+                + " is taken ("
+                + (l.resolved().equals(name) ? "a directory" : "an alias to " + l.resolved())
+                + "); choose another name"
+            : l.message());
+  }
+
+  /** The entry of {@code inst} in the namespace. */
+  private static Namespace.EntryInfo entryInfo(Instance inst) {
+    return new Namespace.EntryInfo(
+        inst.id,
+        inst.driver.driver().interfaces().stream().map(i -> i.name()).toList(),
+        inst.driver.driver().name(),
+        inst.host.process.id(),
+        inst.published);
+  }
+
+  /** Tells the namespace the state of {@code inst}; a failure is logged, not thrown. */
+  private void publishState(Instance inst, NamingSchema.State state) {
+    try {
+      names.rebind(inst.name, entryInfo(inst), state);
+    } catch (RuntimeException e) {
+      log.warn("the namespace did not take {} as {}: {}", inst.name, state, e.getMessage());
+    }
+  }
+
+  /** Stops {@code inst} in its host, if the host runs; a failure is logged. */
+  private void destroy(Instance inst) {
+    Host host = inst.host;
+    if (host.state.equals("running")) {
+      try {
+        Calls.await(
+                host.process.hello().control().destroy(p -> p.setInstanceId(inst.id)),
+                CONTROL_CALL_SECONDS)
+            .close();
+      } catch (RpcException e) {
+        log.warn(
+            "host {} did not stop {} in order: {}", host.process.id(), inst.name, e.getMessage());
+      }
+    }
+    if (inst.attachment != null) {
+      inst.attachment.close();
     }
   }
 
@@ -332,7 +414,7 @@ final class DeviceManager implements AutoCloseable {
     Config config = validate(entry, given);
     lock.lock();
     try {
-      Instance old = bound(name);
+      Instance old = exact(name, "swap");
       if (!old.state.equals("running")) {
         throw RpcException.failed(
             "instance " + name + " is " + old.state + "; swap it when it runs");
@@ -366,9 +448,9 @@ final class DeviceManager implements AutoCloseable {
         start(next, state);
       } catch (RuntimeException e) {
         Instance back = new Instance(old.id, name, old.driver, old.settings, old.grants, old.host);
+        back.published = old.published;
         start(back, new byte[0]);
         old.host.instances.add(old.id);
-        names.put(name, back);
         byId.put(old.id, back);
         if (target != old.host) {
           stopHost(target);
@@ -381,9 +463,10 @@ final class DeviceManager implements AutoCloseable {
                 + " failed, the old driver runs again: "
                 + e.getMessage());
       }
+      next.published = old.published;
       target.instances.add(next.id);
-      names.put(name, next);
       byId.put(next.id, next);
+      publishState(next, NamingSchema.State.UP);
       log.info(
           "swapped {} from {} to {} ({} bytes handed over), now in host {}",
           name,
@@ -489,23 +572,13 @@ final class DeviceManager implements AutoCloseable {
   void unplug(String name) {
     lock.lock();
     try {
-      Instance inst = bound(name);
+      Instance inst = exact(name, "unplug");
       Host host = inst.host;
-      if (host.state.equals("running")) {
-        try {
-          Calls.await(
-                  host.process.hello().control().destroy(p -> p.setInstanceId(inst.id)),
-                  CONTROL_CALL_SECONDS)
-              .close();
-        } catch (RpcException e) {
-          log.warn("host {} did not stop {} in order: {}", host.process.id(), name, e.getMessage());
-        }
-      }
-      if (inst.attachment != null) {
-        inst.attachment.close();
-      }
+      destroy(inst);
       authority.destroyInstance(inst.id);
-      names.remove(name);
+      if (!names.unbind(name)) {
+        log.warn("{} was no longer bound when {} was unplugged", name, Capability.hexId(inst.id));
+      }
       byId.remove(inst.id);
       host.instances.remove(inst.id);
       log.info("unplugged {} ({})", name, Capability.hexId(inst.id));
@@ -517,17 +590,95 @@ final class DeviceManager implements AutoCloseable {
     }
   }
 
+  /** The instance of this kernel that {@code name} resolves to, following aliases. */
   private Instance bound(String name) {
-    Instance inst = names.get(name);
-    if (inst == null) {
+    Namespace.Looked l = names.lookup(name);
+    if (l.entry().isEmpty()) {
       throw RpcException.failed(
-          "nothing is bound to "
-              + name
-              + (names.isEmpty()
-                  ? ""
-                  : "; names: " + String.join(", ", new java.util.TreeSet<>(names.keySet()))));
+          (l.status() == NamingSchema.Status.FOUND
+                  ? name + " is a directory, not an instance"
+                  : "nothing is bound to " + name)
+              + (byId.isEmpty() ? "" : "; names: " + String.join(", ", ownNames())));
+    }
+    Namespace.Entry e = l.entry().get();
+    Instance inst = byId.get(e.instanceId());
+    if (!e.kernel().equals(names.kernel()) || inst == null || !inst.name.equals(l.resolved())) {
+      throw RpcException.failed(
+          name
+              + " is instance "
+              + Capability.hexId(e.instanceId())
+              + " of kernel "
+              + e.kernel()
+              + ", not of this one ("
+              + names.kernel()
+              + "): ask that kernel");
     }
     return inst;
+  }
+
+  /** As {@link #bound}, but {@code name} itself must be the entry, not an alias to it. */
+  private Instance exact(String name, String verb) {
+    Instance inst = bound(name);
+    if (!inst.name.equals(name)) {
+      throw RpcException.failed(
+          name
+              + " is an alias to "
+              + inst.name
+              + ": "
+              + verb
+              + " "
+              + inst.name
+              + ", or unbind the alias");
+    }
+    return inst;
+  }
+
+  /** The names of this kernel's instances, in order. */
+  private List<String> ownNames() {
+    return byId.values().stream().map(i -> i.name).sorted().toList();
+  }
+
+  /**
+   * Publishes {@code cap} under the name of its instance (empty: withdraws); the cap published
+   * before is revoked. See {@code KernelAdmin.publish}.
+   */
+  long publish(String name, String cap) {
+    lock.lock();
+    try {
+      Instance inst = exact(name, "publish");
+      String old = inst.published;
+      if (!cap.isEmpty()) {
+        if (!(authority.restore(cap) instanceof Restoration.Restored r)
+            || r.instanceId() != inst.id) {
+          throw RpcException.failed("the cap to publish is not a genuine, current cap of " + name);
+        }
+        if (!old.isEmpty()
+            && authority.restore(old) instanceof Restoration.Restored was
+            && r.lineage().contains(was.capId())) {
+          throw RpcException.failed(
+              "the cap to publish is derived from the one published now, which is revoked when it"
+                  + " is replaced: derive it from the owner cap instead");
+        }
+      }
+      inst.published = cap;
+      long revision =
+          names.rebind(
+              name,
+              entryInfo(inst),
+              switch (inst.state) {
+                case "running" -> NamingSchema.State.UP;
+                case "failed" -> NamingSchema.State.FAILED;
+                default -> NamingSchema.State.DOWN;
+              });
+      if (!old.isEmpty() && !old.equals(cap)) {
+        revoke(old);
+      }
+      log.info(
+          "{} {}", cap.isEmpty() ? "withdrew the published cap of" : "published a cap of", name);
+      return revision;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void stopHost(Host host) {
@@ -595,7 +746,7 @@ final class DeviceManager implements AutoCloseable {
       String name = null;
       for (int n = 0; name == null; n++) {
         String candidate = rule.nameTemplate().replace("{n}", Integer.toString(n));
-        if (!names.containsKey(candidate)) {
+        if (names.lookup(candidate).free()) {
           name = candidate;
         }
       }
@@ -633,7 +784,7 @@ final class DeviceManager implements AutoCloseable {
                     ? ""
                     : "; attached: " + String.join(", ", new java.util.TreeSet<>(bus.keySet()))));
       }
-      if (names.containsKey(d.name())) {
+      if (byId.values().stream().anyMatch(i -> i.name.equals(d.name()))) {
         unplug(d.name());
       }
       bus.remove(id);
@@ -767,7 +918,7 @@ final class DeviceManager implements AutoCloseable {
 
   List<InstanceView> instances() {
     List<InstanceView> out = new ArrayList<>();
-    for (Instance i : names.values()) {
+    for (Instance i : byId.values()) {
       out.add(
           new InstanceView(
               i.name, i.id, i.driver.driver().name(), i.host.process.id(), i.state, i.settings));
@@ -879,6 +1030,7 @@ final class DeviceManager implements AutoCloseable {
           if (inst.attachment != null) {
             inst.attachment.close();
           }
+          publishState(inst, NamingSchema.State.DOWN);
         }
       }
       scheduleRestart(host);
@@ -896,7 +1048,7 @@ final class DeviceManager implements AutoCloseable {
     }
     if (host.restarts.size() >= host.restartBudget) {
       host.state = "failed";
-      setStates(host, "failed");
+      failInstances(host);
       host.serving.complete(null);
       log.error(
           "host {} failed: restarted {} times within {} minutes; its instances {} stay failed"
@@ -918,11 +1070,12 @@ final class DeviceManager implements AutoCloseable {
         () -> Thread.startVirtualThread(() -> restart(host)), delay, TimeUnit.MILLISECONDS);
   }
 
-  private void setStates(Host host, String state) {
+  private void failInstances(Host host) {
     for (long id : host.instances) {
       Instance inst = byId.get(id);
       if (inst != null) {
-        inst.state = state;
+        inst.state = "failed";
+        publishState(inst, NamingSchema.State.FAILED);
       }
     }
   }
@@ -949,8 +1102,10 @@ final class DeviceManager implements AutoCloseable {
         Instance inst = byId.get(id);
         try {
           start(inst);
+          publishState(inst, NamingSchema.State.UP);
         } catch (RuntimeException e) {
           inst.state = "failed";
+          publishState(inst, NamingSchema.State.FAILED);
           log.error(
               "{} did not come back in host {}: {}", inst.name, host.process.id(), e.getMessage());
         }
@@ -966,13 +1121,20 @@ final class DeviceManager implements AutoCloseable {
     }
   }
 
-  /** Stops every host in order. */
+  /** Stops every host in order and unbinds the names of their instances. */
   @Override
   public void close() {
     lock.lock();
     try {
       for (Host h : List.copyOf(hosts.values())) {
         stopHost(h);
+      }
+      for (Instance i : List.copyOf(byId.values())) {
+        try {
+          names.unbind(i.name);
+        } catch (RuntimeException e) {
+          log.warn("{} stays bound: {}", i.name, e.getMessage());
+        }
       }
     } finally {
       lock.unlock();

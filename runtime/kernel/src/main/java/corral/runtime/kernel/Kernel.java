@@ -1,6 +1,7 @@
 package corral.runtime.kernel;
 
 import corral.classes.KernelSchema.KernelAdmin;
+import corral.classes.NamingSchema;
 import corral.runtime.cap.ExecutorExpiryScheduler;
 import corral.runtime.cap.GateSet;
 import corral.runtime.cap.GatingRestorer;
@@ -48,6 +49,7 @@ public final class Kernel implements AutoCloseable {
   private final Vat.Listener clients;
   private final Vat.Listener control;
   private final DriverCatalog catalog;
+  private final Namespace namespace;
 
   private Kernel(
       CapabilityAuthority authority,
@@ -56,7 +58,9 @@ public final class Kernel implements AutoCloseable {
       DeviceManager devices,
       Vat.Listener clients,
       Vat.Listener control,
-      DriverCatalog catalog) {
+      DriverCatalog catalog,
+      Namespace namespace) {
+    this.namespace = namespace;
     this.authority = authority;
     this.vat = vat;
     this.timers = timers;
@@ -66,27 +70,42 @@ public final class Kernel implements AutoCloseable {
     this.catalog = catalog;
   }
 
-  /** The grant of the admin cap: every method of {@code KernelAdmin}. */
-  public static Grant adminGrant() {
-    int[] all = new int[KernelAdmin.METHOD_NAMES.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
+  /**
+   * The grants of the admin cap: every method of {@code KernelAdmin}, and of the namespace it hands
+   * out ({@code NameService} and its {@code Watch}: objects reached through a cap are gated by its
+   * grants for their own interface).
+   */
+  public static List<Grant> adminGrants() {
+    return List.of(
+        all(KernelAdmin.TYPE_ID, KernelAdmin.METHOD_NAMES.size()),
+        all(NamingSchema.NameService.TYPE_ID, NamingSchema.NameService.METHOD_NAMES.size()),
+        all(NamingSchema.Watch.TYPE_ID, NamingSchema.Watch.METHOD_NAMES.size()));
+  }
+
+  private static Grant all(long interfaceId, int methods) {
+    int[] ordinals = new int[methods];
+    for (int i = 0; i < methods; i++) {
+      ordinals[i] = i;
     }
-    return Grant.of(KernelAdmin.TYPE_ID, all);
+    return Grant.of(interfaceId, ordinals);
   }
 
   /**
-   * Starts a kernel.
+   * Starts a kernel whose namespace is {@code names}: the root of a name service with every right,
+   * which the kernel keeps (and closes when it stops). Entries this kernel left there in an earlier
+   * run (their instances ended with it) are unbound first.
    *
    * @throws IOException if the state directory cannot be used (another kernel holds it: the message
    *     says so), or a socket cannot be bound
    */
-  public static Kernel start(KernelSettings settings) throws IOException {
+  public static Kernel start(KernelSettings settings, NamingSchema.NameService.Client names)
+      throws IOException {
     Path state = settings.stateDirectory().toAbsolutePath();
     CapabilityAuthority authority =
-        CapabilityAuthority.open(state, settings.clock(), List.of(adminGrant()));
+        CapabilityAuthority.open(state, settings.clock(), adminGrants());
     Vat vat = null;
     ScheduledExecutorService timers = null;
+    Namespace namespace = null;
     try {
       DriverCatalog catalog =
           DriverCatalog.load(Kernel.class.getClassLoader(), settings.driversDirectory());
@@ -103,30 +122,46 @@ public final class Kernel implements AutoCloseable {
       Path controlSocket = state.resolve("control.sock");
       Vat.Listener control = vat.listen("unix:" + controlSocket, () -> Client.of(registry));
       Files.setPosixFilePermissions(controlSocket, PosixFilePermissions.fromString("rw-------"));
+      namespace = new Namespace(names, settings.listen());
       DeviceManager devices =
           new DeviceManager(
-              settings, authority, catalog, registry, control.address(), hosts, vat, timers);
+              settings,
+              authority,
+              catalog,
+              registry,
+              control.address(),
+              hosts,
+              vat,
+              timers,
+              namespace);
       GateSet gates = new GateSet();
       authority.addRevocationListener(gates);
       long admin = authority.adminInstanceId();
-      Client adminServer = Client.of(new AdminEndpoint(devices));
+      Client adminServer = Client.of(new AdminEndpoint(devices, namespace.directory(true, true)));
       GatingRestorer own =
           new GatingRestorer(
               authority,
               id -> id == admin ? Optional.of(adminServer) : Optional.empty(),
               gates,
-              InterfaceCatalog.ofGenerated(KernelAdmin.class),
+              InterfaceCatalog.ofGenerated(
+                  KernelAdmin.class, NamingSchema.NameService.class, NamingSchema.Watch.class),
               authority.audit(),
               new ExecutorExpiryScheduler(timers, settings.clock()));
-      KernelEndpoint endpoint = new KernelEndpoint(devices, own, admin);
+      KernelEndpoint endpoint =
+          new KernelEndpoint(devices, own, admin, namespace.directory(false, false));
       Vat.Listener clients = vat.listen(settings.listen(), () -> Client.of(endpoint));
       log.info(
           "kernel listening on {} (state {}, drivers: {})",
           clients.address(),
           state,
           String.join(", ", catalog.names()));
-      return new Kernel(authority, vat, timers, devices, clients, control, catalog);
+      return new Kernel(authority, vat, timers, devices, clients, control, catalog, namespace);
     } catch (IOException | RuntimeException e) {
+      if (namespace != null) {
+        namespace.close();
+      } else {
+        names.close();
+      }
       if (vat != null) {
         vat.close();
       }
@@ -158,6 +193,7 @@ public final class Kernel implements AutoCloseable {
   public void close() throws IOException {
     try {
       devices.close();
+      namespace.close();
       clients.close();
       control.close();
       vat.close();

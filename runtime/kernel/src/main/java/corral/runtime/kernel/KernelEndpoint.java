@@ -14,12 +14,18 @@ final class KernelEndpoint extends Kernel.Server {
   private final DeviceManager devices;
   private final GatingRestorer own;
   private final long adminInstance;
+  private final corral.classes.NamingSchema.NameService.Client names;
 
   /**
    * @param own restores the caps of the instances the kernel serves itself (the admin instance)
    */
-  KernelEndpoint(DeviceManager devices, GatingRestorer own, long adminInstance) {
+  KernelEndpoint(
+      DeviceManager devices,
+      GatingRestorer own,
+      long adminInstance,
+      corral.classes.NamingSchema.NameService.Client names) {
     super(true);
+    this.names = names;
     this.devices = devices;
     this.own = own;
     this.adminInstance = adminInstance;
@@ -36,6 +42,12 @@ final class KernelEndpoint extends Kernel.Server {
             : devices.relay(text)) {
       results.setRef(ref);
     }
+  }
+
+  /** The namespace with lookup, list and watch: what anyone may do. */
+  @Override
+  protected void names(Kernel.NamesParams.Reader params, Kernel.NamesResults.Builder results) {
+    results.setNames(names);
   }
 
   @Override

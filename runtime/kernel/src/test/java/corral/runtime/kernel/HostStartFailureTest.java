@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import corral.classes.Calls;
 import corral.classes.KernelClient;
 import corral.classes.KernelSchema;
+import corral.naming.NameStores;
+import corral.naming.rpc.StoreNameService;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
 import java.nio.file.Files;
@@ -45,7 +47,11 @@ class HostStartFailureTest {
   }
 
   RpcException plugFails(KernelSettings settings) throws Exception {
-    try (Kernel kernel = Kernel.start(settings);
+    try (Kernel kernel =
+            Kernel.start(
+                settings,
+                StoreNameService.serve(
+                    NameStores.open(Optional.empty(), settings.stateDirectory())));
         Vat vat = new Vat(1);
         KernelClient client = KernelClient.connect(vat, kernel.address());
         KernelSchema.KernelAdmin.Client admin =

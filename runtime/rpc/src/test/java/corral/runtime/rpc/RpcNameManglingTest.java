@@ -9,6 +9,7 @@ import corral.runtime.rpc.lint.RpcLint.Derived;
 import corral.runtime.rpc.lint.RpcLint.Holder;
 import corral.runtime.rpc.lint.RpcLint.Maker;
 import corral.runtime.rpc.lint.RpcLint.Other;
+import corral.runtime.rpc.lint.RpcLint.Registry;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,14 @@ class RpcNameManglingTest {
     assertEquals(
         corral.runtime.rpc.Client.class, Derived.Client.class.getSuperclass().getSuperclass());
     assertTrue(corral.runtime.rpc.Pipeline.class.isAssignableFrom(Holder.Pipeline.class));
+  }
+
+  @Test
+  void methodsNamedLikeTheGeneratedListsHaveOrdinalConstantsWithATrailingUnderscore() {
+    assertEquals(0, Registry.METHOD_NAMES_);
+    assertEquals(1, Registry.METHOD_STRUCTS_);
+    assertEquals(java.util.List.of("names", "structs"), Registry.METHOD_NAMES);
+    assertEquals(2, Registry.METHOD_STRUCTS.size());
   }
 
   @Test
