@@ -49,13 +49,14 @@ final class NameNodes {
       case "alias" -> String.format("%-24s -> %s", m.get("name"), m.get("target"));
       case "entry" ->
           String.format(
-              "%-24s %-10s %-18s %-8s %-7s %s",
-              m.get("name"),
-              m.get("driver"),
-              m.get("instance"),
-              m.get("host"),
-              m.get("state"),
-              ((String) m.get("publishedCap")).isEmpty() ? "" : "yes");
+                  "%-24s %-10s %-18s %-8s %-7s %s",
+                  m.get("name"),
+                  m.get("driver"),
+                  m.get("instance"),
+                  m.get("host"),
+                  m.get("state"),
+                  ((String) m.get("publishedCap")).isEmpty() ? "" : "yes")
+              .stripTrailing();
       default -> m.get("name") + " (of a kind this corral does not know)";
     };
   }

@@ -61,7 +61,7 @@ class CompletionIT {
     assertEquals(
         """
         corral gr|grant
-        corral |call cap completion drivers grant hosts kernel ls plug regc revoke sim swap unplug
+        corral |alias call cap completion drivers grant hosts kernel ls plug publish regc revoke sim swap unbind unplug
         corral cap i|inspect
         corral cap inspect --j|--json
         corral grant --ca|--cap

@@ -246,6 +246,7 @@ class KernelIT {
             Path.of("target/cpp-kernel-client"),
             List.of(
                 new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "kernel.capnp"),
+                new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "naming.capnp"),
                 new CppProgram.Schema("../drivers/classes/src/main/capnp/corral", "block.capnp")));
     String cap = plug("ramdisk", "/dev/cpp", "--set", "size=64K");
     Capability owner = ((CapabilityText.Parsed) Capability.parse(cap)).capability();

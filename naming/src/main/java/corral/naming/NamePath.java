@@ -44,8 +44,9 @@ public final class NamePath implements Comparable<NamePath> {
     if (text.isEmpty() || text.charAt(0) != '/') {
       throw bad(text, "a name starts with '/'");
     }
-    if (utf8Length(text) > MAX_NAME_BYTES) {
-      throw bad(text, "longer than " + MAX_NAME_BYTES + " bytes (" + utf8Length(text) + ")");
+    int length = utf8Length(text);
+    if (length > MAX_NAME_BYTES) {
+      throw bad(text, "longer than " + MAX_NAME_BYTES + " bytes (" + length + ")");
     }
     int start = 1;
     for (int i = 1; i <= text.length(); i++) {
@@ -70,11 +71,20 @@ public final class NamePath implements Comparable<NamePath> {
               ? "ends with '/'"
               : "empty segment (two '/' in a row at index " + (start - 1) + ")");
     }
-    String segment = text.substring(start, end);
-    if (segment.equals(".") || segment.equals("..")) {
-      throw bad(text, "'" + segment + "' is not allowed as a segment (at index " + start + ")");
+    int chars = end - start;
+    if (chars <= 2 && text.charAt(start) == '.' && (chars == 1 || text.charAt(start + 1) == '.')) {
+      throw bad(
+          text,
+          "'"
+              + text.substring(start, end)
+              + "' is not allowed as a segment (at index "
+              + start
+              + ")");
     }
-    int bytes = utf8Length(segment);
+    if (chars <= MAX_SEGMENT_BYTES / 3) {
+      return; // even at 3 bytes a char it fits (the check below walks the segment; most are short)
+    }
+    int bytes = utf8Length(text.substring(start, end));
     if (bytes > MAX_SEGMENT_BYTES) {
       throw bad(
           text,

@@ -12,10 +12,10 @@ import corral.naming.Snapshot;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -32,8 +32,8 @@ import java.util.function.BiConsumer;
 public final class NameTree implements TreeView {
   // Replaced (pre-sized) only by load, which runs before the tree is shared.
   private volatile ConcurrentHashMap<NamePath, Node> nodes = new ConcurrentHashMap<>();
-  // The names in each non-empty directory. Guarded by lock.
-  private final HashMap<NamePath, TreeSet<String>> children = new HashMap<>();
+  // The names in each non-empty directory, in no order (listings sort them). Guarded by lock.
+  private final HashMap<NamePath, HashSet<String>> children = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile long revision;
 
@@ -52,7 +52,7 @@ public final class NameTree implements TreeView {
         @Override
         public void put(NamePath path, Node node) {
           if (nodes.put(path, node) == null) {
-            children.computeIfAbsent(path.parent(), p -> new TreeSet<>()).add(path.name());
+            children.computeIfAbsent(path.parent(), p -> new HashSet<>()).add(path.name());
           }
         }
 
@@ -60,7 +60,7 @@ public final class NameTree implements TreeView {
         public void remove(NamePath path) {
           if (nodes.remove(path) != null) {
             NamePath parent = path.parent();
-            TreeSet<String> siblings = children.get(parent);
+            HashSet<String> siblings = children.get(parent);
             siblings.remove(path.name());
             if (siblings.isEmpty()) {
               children.remove(parent);
@@ -86,7 +86,7 @@ public final class NameTree implements TreeView {
 
   @Override
   public int childCount(NamePath path) {
-    TreeSet<String> names = children.get(path);
+    HashSet<String> names = children.get(path);
     return names == null ? 0 : names.size();
   }
 
@@ -103,7 +103,7 @@ public final class NameTree implements TreeView {
       return switch (found) {
         case Found f when f.node() instanceof Directory -> {
           TreeMap<String, Node> listed = new TreeMap<>();
-          for (String child : children.getOrDefault(f.resolved(), new TreeSet<>())) {
+          for (String child : children.getOrDefault(f.resolved(), new HashSet<>())) {
             listed.put(child, nodes.get(f.resolved().child(child)));
           }
           yield new Listed(name, f.resolved(), listed);
