@@ -8,6 +8,7 @@ import corral.naming.tree.NameTree;
 import corral.naming.tree.NodeCodec;
 import corral.runtime.rpc.RpcException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +88,14 @@ record Recovery(
     if (!snapshots.isEmpty()) {
       Map.Entry<Long, Path> newest = snapshots.lastEntry();
       start = newest.getKey();
-      tree.load(readSnapshot(newest.getValue(), start), start);
+      Path file = newest.getValue();
+      long expected = Files.size(file) / 72; // a node takes about 72 bytes: sizing, not a limit
+      long at = start;
+      try {
+        tree.load((int) Math.min(expected, 1 << 26), start, sink -> pipelined(file, at, sink));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
     }
     long base = start;
     EventHistory history = new EventHistory(historyCapacity, base, tree::snapshot);
@@ -180,53 +191,125 @@ record Recovery(
     }
   }
 
-  private static List<Map.Entry<NamePath, Node>> readSnapshot(Path file, long revision)
-      throws IOException {
+  private static final int BATCH = 4096;
+  private static final Object END = new Object();
+
+  /**
+   * Reads a snapshot into {@code sink} as {@link #readSnapshot}, decoding on a thread of its own
+   * while this one puts the nodes into the tree: the two halves of the work take about as long
+   * each, and a restart has the machine's cores to itself.
+   */
+  private static void pipelined(Path file, long revision, BiConsumer<NamePath, Node> sink) {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16);
+    Thread decoder =
+        Thread.ofPlatform()
+            .name("name-journal-snapshot")
+            .start(
+                () -> {
+                  Object last = END;
+                  try {
+                    Object[][] batch = {new Object[2 * BATCH]};
+                    int[] n = {0};
+                    readSnapshot(
+                        file,
+                        revision,
+                        (path, node) -> {
+                          batch[0][n[0]++] = path;
+                          batch[0][n[0]++] = node;
+                          if (n[0] == batch[0].length) {
+                            put(queue, batch[0]);
+                            batch[0] = new Object[2 * BATCH];
+                            n[0] = 0;
+                          }
+                        });
+                    put(queue, java.util.Arrays.copyOf(batch[0], n[0]));
+                  } catch (RuntimeException e) {
+                    last = e;
+                  }
+                  put(queue, last);
+                });
+    try {
+      while (true) {
+        Object o = queue.take();
+        if (o == END) {
+          return;
+        }
+        if (o instanceof RuntimeException e) {
+          throw e;
+        }
+        Object[] batch = (Object[]) o;
+        for (int i = 0; i < batch.length; i += 2) {
+          sink.accept((NamePath) batch[i], (Node) batch[i + 1]);
+        }
+      }
+    } catch (InterruptedException e) {
+      decoder.interrupt();
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new java.io.InterruptedIOException("recovery interrupted"));
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object o) {
+    try {
+      queue.put(o);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new java.io.InterruptedIOException("recovery interrupted"));
+    }
+  }
+
+  /** Reads a snapshot into {@code sink}; throws failed (corrupt) after a bad or missing part. */
+  private static void readSnapshot(Path file, long revision, BiConsumer<NamePath, Node> sink) {
     NodeCodec.Reader reader = new NodeCodec.Reader();
-    List<Map.Entry<NamePath, Node>> nodes = new ArrayList<>();
+    long[] nodes = {0};
     long[] header = {-1, -1};
     boolean[] trailer = {false};
-    RecordFile.Scan scan =
-        RecordFile.scan(
-            file,
-            (payload, offset) -> {
-              try {
-                if (header[0] < 0) {
-                  if (payload.getInt() != SNAPSHOT_MAGIC) {
-                    throw corrupt(file, offset, "no snapshot header");
+    RecordFile.Scan scan;
+    try {
+      scan =
+          RecordFile.scan(
+              file,
+              (payload, offset) -> {
+                try {
+                  if (header[0] < 0) {
+                    if (payload.getInt() != SNAPSHOT_MAGIC) {
+                      throw corrupt(file, offset, "no snapshot header");
+                    }
+                    header[0] = payload.getLong();
+                    header[1] = payload.getLong();
+                    return;
                   }
-                  header[0] = payload.getLong();
-                  header[1] = payload.getLong();
-                  return;
+                  if (trailer[0]) {
+                    throw corrupt(file, offset, "a record after the trailer");
+                  }
+                  if (payload.remaining() == 12
+                      && payload.getInt(payload.position()) == ~SNAPSHOT_MAGIC) {
+                    trailer[0] = true;
+                    return;
+                  }
+                  NamePath path = NamePath.parse(NodeCodec.Reader.readString(payload));
+                  sink.accept(path, reader.readNode(payload));
+                  nodes[0]++;
+                } catch (IllegalArgumentException bad) {
+                  throw corrupt(file, offset, "record is not a node: " + bad.getMessage());
                 }
-                if (trailer[0]) {
-                  throw corrupt(file, offset, "a record after the trailer");
-                }
-                if (payload.remaining() == 12
-                    && payload.getInt(payload.position()) == ~SNAPSHOT_MAGIC) {
-                  trailer[0] = true;
-                  return;
-                }
-                NamePath path = NamePath.parse(NodeCodec.Reader.readString(payload));
-                nodes.add(Map.entry(path, reader.readNode(payload)));
-              } catch (IllegalArgumentException bad) {
-                throw corrupt(file, offset, "record is not a node: " + bad.getMessage());
-              }
-            });
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     if (!scan.complete()) {
       throw corrupt(file, scan.end(), scan.problem());
     }
-    if (!trailer[0] || header[0] != revision || header[1] != nodes.size()) {
+    if (!trailer[0] || header[0] != revision || header[1] != nodes[0]) {
       throw corrupt(
           file,
           scan.end(),
           "snapshot is incomplete: "
-              + nodes.size()
+              + nodes[0]
               + " nodes of "
               + header[1]
               + (trailer[0] ? "" : ", no trailer"));
     }
-    return nodes;
   }
 
   private static RpcException corrupt(Path file, long offset, String why) {

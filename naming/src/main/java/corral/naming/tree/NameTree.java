@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A namespace in memory at one revision: the state every store keeps and serves reads from.
@@ -33,7 +34,8 @@ public final class NameTree implements TreeView {
   // Replaced (pre-sized) only by load, which runs before the tree is shared.
   private volatile ConcurrentHashMap<NamePath, Node> nodes = new ConcurrentHashMap<>();
   // The names in each non-empty directory, in no order (listings sort them). Guarded by lock.
-  private final HashMap<NamePath, HashSet<String>> children = new HashMap<>();
+  // The keys of nodes themselves, so a name costs no object of its own here.
+  private final HashMap<NamePath, HashSet<NamePath>> children = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile long revision;
 
@@ -52,7 +54,7 @@ public final class NameTree implements TreeView {
         @Override
         public void put(NamePath path, Node node) {
           if (nodes.put(path, node) == null) {
-            children.computeIfAbsent(path.parent(), p -> new HashSet<>()).add(path.name());
+            children.computeIfAbsent(path.parent(), p -> new HashSet<>()).add(path);
           }
         }
 
@@ -60,8 +62,8 @@ public final class NameTree implements TreeView {
         public void remove(NamePath path) {
           if (nodes.remove(path) != null) {
             NamePath parent = path.parent();
-            HashSet<String> siblings = children.get(parent);
-            siblings.remove(path.name());
+            HashSet<NamePath> siblings = children.get(parent);
+            siblings.remove(path);
             if (siblings.isEmpty()) {
               children.remove(parent);
             }
@@ -86,7 +88,7 @@ public final class NameTree implements TreeView {
 
   @Override
   public int childCount(NamePath path) {
-    HashSet<String> names = children.get(path);
+    HashSet<NamePath> names = children.get(path);
     return names == null ? 0 : names.size();
   }
 
@@ -103,8 +105,8 @@ public final class NameTree implements TreeView {
       return switch (found) {
         case Found f when f.node() instanceof Directory -> {
           TreeMap<String, Node> listed = new TreeMap<>();
-          for (String child : children.getOrDefault(f.resolved(), new HashSet<>())) {
-            listed.put(child, nodes.get(f.resolved().child(child)));
+          for (NamePath child : children.getOrDefault(f.resolved(), new HashSet<>())) {
+            listed.put(child.name(), nodes.get(child));
           }
           yield new Listed(name, f.resolved(), listed);
         }
@@ -144,13 +146,20 @@ public final class NameTree implements TreeView {
    * must be among them (or be the root).
    */
   public void load(Collection<Map.Entry<NamePath, Node>> loaded, long rev) {
+    load(loaded.size(), rev, sink -> loaded.forEach(e -> sink.accept(e.getKey(), e.getValue())));
+  }
+
+  /**
+   * Replaces the whole tree by the nodes {@code source} hands its sink (about {@code expected} of
+   * them, in any order; each node's parents among them or the root), at {@code rev}: how a store
+   * loads a snapshot as it reads it, holding no second copy.
+   */
+  public void load(int expected, long rev, Consumer<BiConsumer<NamePath, Node>> source) {
     lock.writeLock().lock();
     try {
-      nodes = new ConcurrentHashMap<>(Math.max(16, loaded.size() * 2));
+      nodes = new ConcurrentHashMap<>(Math.max(16, expected * 2));
       children.clear();
-      for (Map.Entry<NamePath, Node> e : loaded) {
-        writer.put(e.getKey(), e.getValue());
-      }
+      source.accept(writer::put);
       revision = rev;
     } finally {
       lock.writeLock().unlock();
@@ -197,12 +206,11 @@ public final class NameTree implements TreeView {
       todo.add(prefix);
       while (!todo.isEmpty()) {
         NamePath dir = todo.poll();
-        Collection<String> names = children.get(dir);
+        Collection<NamePath> names = children.get(dir);
         if (names == null) {
           continue;
         }
-        for (String name : names) {
-          NamePath p = dir.child(name);
+        for (NamePath p : names) {
           Node n = nodes.get(p);
           visitor.accept(p, n);
           if (n instanceof Directory) {

@@ -176,17 +176,78 @@ public final class NodeCodec {
       int count = Short.toUnsignedInt(b.getShort());
       List<String> interfaces = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        interfaces.add(readString(b));
+        interfaces.add(readShared(b));
       }
-      String driver = share(readString(b));
-      Location at = share(new Location(share(readString(b)), share(readString(b))));
+      String driver = readShared(b);
+      Location at = location(readShared(b), readShared(b));
       int state = b.get();
       if (state < 0 || state >= Entry.State.values().length) {
         throw new IllegalArgumentException("unknown state " + state);
       }
       Optional<String> cap = b.get() != 0 ? Optional.of(readString(b)) : Optional.empty();
-      List<String> sharedInterfaces = share(List.copyOf(interfaces));
+      List<String> sharedInterfaces = interfaces(interfaces);
       return new Entry(id, sharedInterfaces, driver, at, Entry.State.values()[state], cap);
+    }
+
+    private Location lastLocation;
+    private List<String> lastInterfaces = List.of();
+
+    /** The location of these (shared) strings: the previous entry's, most of the time. */
+    private Location location(String kernel, String host) {
+      Location last = lastLocation;
+      if (last == null || last.kernel() != kernel || last.host() != host) {
+        last = share(new Location(kernel, host));
+        lastLocation = last;
+      }
+      return last;
+    }
+
+    /** A shared list of these (shared) strings: the previous entry's, most of the time. */
+    private List<String> interfaces(List<String> read) {
+      List<String> last = lastInterfaces;
+      boolean same = last.size() == read.size();
+      for (int i = 0; same && i < read.size(); i++) {
+        same = last.get(i) == read.get(i);
+      }
+      if (!same) {
+        last = share(List.copyOf(read));
+        lastInterfaces = last;
+      }
+      return last;
+    }
+
+    private static final int RECENT = 4096;
+    private final byte[][] recentBytes = new byte[RECENT][];
+    private final String[] recentStrings = new String[RECENT];
+
+    /**
+     * A string as {@link #readString}, but the same string object for the same bytes as a recent
+     * one (drivers, kernels, hosts and interfaces repeat across entries), found by the bytes' hash
+     * without making a string first.
+     */
+    private String readShared(ByteBuffer b) {
+      int n = Short.toUnsignedInt(b.getShort());
+      if (n > b.remaining()) {
+        throw new IllegalArgumentException("a string of " + n + " bytes runs past the end");
+      }
+      byte[] a = b.array();
+      int from = b.arrayOffset() + b.position();
+      int h = n;
+      for (int i = from; i < from + n; i++) {
+        h = 31 * h + a[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+      byte[] known = recentBytes[slot];
+      String s;
+      if (known != null && java.util.Arrays.equals(known, 0, known.length, a, from, from + n)) {
+        s = recentStrings[slot];
+      } else {
+        s = new String(a, from, n, StandardCharsets.UTF_8);
+        recentBytes[slot] = java.util.Arrays.copyOfRange(a, from, from + n);
+        recentStrings[slot] = s;
+      }
+      b.position(b.position() + n);
+      return s;
     }
 
     @SuppressWarnings("unchecked")
