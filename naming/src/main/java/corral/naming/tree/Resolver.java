@@ -37,8 +37,8 @@ public final class Resolver {
 
   /** What {@code name} resolves to in {@code tree}. */
   public static Lookup resolve(TreeView tree, NamePath name) {
-    Node fast = tree.node(name);
-    if (fast instanceof Entry || fast instanceof Directory) {
+    Node fast = tree.entryOrDirectory(name);
+    if (fast != null) {
       return new Found(name, name, fast);
     }
     NamePath path = name;
