@@ -421,6 +421,126 @@ class KernelIT {
     assertEquals(0, corral("unplug", "/dev/swapped").status());
   }
 
+  /**
+   * Clients writing in loops through restoring references, each a block of its own (block N for
+   * client N): what failed, how many writes were answered, and each client's last data written.
+   */
+  final class LiveClients implements AutoCloseable {
+    final List<Throwable> failures =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final java.util.concurrent.atomic.AtomicLong rounds =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    final List<Thread> threads = new java.util.ArrayList<>();
+    final byte[][] last;
+
+    LiveClients(String cap, int count) {
+      last = new byte[count][];
+      for (int t = 0; t < count; t++) {
+        int me = t;
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try (Block.Client disk =
+                          new Block.Client(client.restoring(cap, Block.IDEMPOTENCE))) {
+                        for (long i = 0; !done.get(); i++) {
+                          byte[] data = block("client " + me + " round " + i);
+                          try {
+                            write(disk, me, data);
+                            last[me] = data;
+                            rounds.incrementAndGet();
+                          } catch (RuntimeException e) {
+                            failures.add(e);
+                          }
+                        }
+                      }
+                    }));
+      }
+    }
+
+    /** Waits until {@code more} further rounds are done (60 s at most). */
+    void await(long more) throws InterruptedException {
+      long until = rounds.get() + more;
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      while (rounds.get() < until) {
+        assertTrue(Instant.now().isBefore(deadline), "the clients stopped: " + failures);
+        Thread.sleep(5);
+      }
+    }
+
+    @Override
+    public void close() {
+      done.set(true);
+      for (Thread t : threads) {
+        try {
+          assertTrue(t.join(Duration.ofSeconds(60)), "a client did not stop");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while the clients stopped", e);
+        }
+      }
+    }
+  }
+
+  @Test
+  void swapsUnderLiveClientsFailNoCallInAHostOfItsOwnOrAGroup() throws Exception {
+    for (String group : List.of("", "swapgroup")) {
+      String name = "/dev/live" + group;
+      String cap =
+          group.isEmpty()
+              ? plug("ramdisk", name, "--set", "size=64K")
+              : plug("ramdisk", name, "--group", group, "--set", "size=64K");
+      try (LiveClients clients = new LiveClients(cap, 3)) {
+        clients.await(20);
+        for (String size : List.of("128K", "256K")) {
+          CorralProcess.Result r = corral("swap", name, "ramdisk", "--set", "size=" + size);
+          assertEquals(0, r.status(), r.err());
+          clients.await(20);
+        }
+        clients.close();
+        assertEquals(List.of(), clients.failures, "calls failed during the swaps of " + name);
+        // every answered write is in the successor's blocks (handed over), none was lost
+        try (Block.Client disk = new Block.Client(client.restore(cap))) {
+          assertEquals(512, blockCount(disk));
+          for (int c = 0; c < 3; c++) {
+            assertArrayEquals(clients.last[c], read(disk, c, 1), "block of client " + c);
+          }
+        }
+      }
+      assertEquals(0, corral("unplug", name).status());
+    }
+  }
+
+  @Test
+  void aHostKilledUnderRestoringClientsFailsOnlyCallsThatMayHaveRunAndTheClientsGoOn()
+      throws Exception {
+    String cap = plug("ramdisk", "/dev/lazarus", "--group", "lazarus", "--set", "size=64K");
+    long pid = hostPids("lazarus").get(0);
+    try (LiveClients writers = new LiveClients(cap, 2);
+        Block.Client reader = new Block.Client(client.restoring(cap, Block.IDEMPOTENCE))) {
+      writers.await(20);
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      // reads and info are idempotent: sent again to the restarted instance, none fails
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (hostPids("lazarus").equals(List.of(pid)) && Instant.now().isBefore(deadline)) {
+        read(reader, 9, 1);
+      }
+      assertEquals(128, blockCount(reader));
+      writers.await(20);
+      writers.close();
+      // a write outstanding when the host died may have run: each writer sees at most that one
+      assertTrue(writers.failures.size() <= 2, "failures: " + writers.failures);
+      for (Throwable f : writers.failures) {
+        RpcException e = (RpcException) f;
+        assertEquals(RpcException.Kind.DISCONNECTED, e.kind(), e.getMessage());
+      }
+    }
+    assertNotEquals(List.of(pid), hostPids("lazarus"));
+    assertEquals(0, corral("unplug", "/dev/lazarus").status());
+  }
+
   @Test
   void aDeviceArrivingOnTheSimulatedBusIsPluggedByItsMatchingDriverAndUnpluggedOnDetach()
       throws Exception {

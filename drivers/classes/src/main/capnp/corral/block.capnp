@@ -12,9 +12,12 @@
 #   "device is read-only: write of block 3 refused"
 # Nothing of a failed request has happened: a refused write wrote no block. A request that the
 # driver could not complete (its host died) fails `disconnected`; restore the capability again
-# and repeat what is safe to repeat (reads, flush; a write of the same data is safe too).
+# and repeat what is safe to repeat: the methods marked `$Corral.idempotent` (info, read, flush),
+# which the Java client library's restoring references repeat by themselves. A write is not so
+# marked: repeated after another client's write to the same blocks, it would undo that one.
 
 using Java = import "/capnp/java.capnp";
+using Corral = import "/capnp/corral.capnp";
 $Java.package("corral.classes");
 $Java.outerClassname("BlockClass");
 
@@ -36,11 +39,11 @@ interface Block {
   # calls of different references concurrently, so a client that needs a read to see its own
   # write must wait for the write's answer first.
 
-  info @0 () -> (info :Info);
+  info @0 () -> (info :Info) $Corral.idempotent;
   # The device's block size, block count and whether it is read-only. Cheap; never fails for a
   # live instance.
 
-  read @1 (block :UInt64, count :UInt32) -> (data :Data);
+  read @1 (block :UInt64, count :UInt32) -> (data :Data) $Corral.idempotent;
   # Reads `count` blocks starting at block `block`: `data` is `count * blockSize` bytes. Blocks
   # never written read as zeroes. Fails when `block + count` exceeds the block count
   # ("block 8191 + 16 exceeds device size 8192 blocks"). A count of 0 returns no data.
@@ -51,7 +54,7 @@ interface Block {
   # `flush` promises. Fails, writing nothing, when the device is read-only, when `data` is not a
   # whole number of blocks, or when the blocks exceed the device.
 
-  flush @3 () -> ();
+  flush @3 () -> () $Corral.idempotent;
   # Returns once every write answered before this call was made is durable (for a RAM disk:
   # at once, since its contents never outlive the instance).
 }

@@ -2,6 +2,7 @@
 @0xd6a6b1a4c0e1f2a3;
 
 using Java = import "/capnp/java.capnp";
+using Corral = import "/capnp/corral.capnp";
 $Java.package("corral.runtime.rpc.test");
 $Java.outerClassname("RpcTest");
 
@@ -12,7 +13,7 @@ interface Callback {
 }
 
 interface Adder {
-  add @0 (a :Int64, b :Int64) -> (sum :Int64);
+  add @0 (a :Int64, b :Int64) -> (sum :Int64) $Corral.idempotent;
 }
 
 interface TestService {

@@ -2,6 +2,7 @@ package corral.classes;
 
 import corral.runtime.cap.CapSchema;
 import corral.runtime.rpc.Client;
+import corral.runtime.rpc.Idempotence;
 import corral.runtime.rpc.RpcConnection;
 import corral.runtime.rpc.RpcException;
 import corral.runtime.rpc.Vat;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KernelClient implements AutoCloseable {
   private static final long CALL_SECONDS = 30;
+  private static final java.time.Duration RESTORING_PATIENCE = java.time.Duration.ofSeconds(30);
 
   private final Vat vat;
   private final String address;
@@ -87,6 +89,31 @@ public final class KernelClient implements AutoCloseable {
    */
   public Client restore(String cap) {
     return restore(cap, where(cap));
+  }
+
+  /**
+   * A reference to the instance of {@code cap} that restores itself: at its first call, and again
+   * after its host or instance went away (a restart after a crash, a swap to another driver, a host
+   * moved), each time on the direct path as {@link #restore}. What a call that meets such a change
+   * does:
+   *
+   * <ul>
+   *   <li>refused by the old host before it ran (a swap or unplug drains the instance: it answers
+   *       the calls it accepted and refuses later ones as not delivered), or made while the kernel
+   *       could not yet say where the instance is: sent to the new instance, so a swap fails no
+   *       call;
+   *   <li>outstanding when the host died: sent again only when {@code idempotence} allows it (the
+   *       interface's {@code IDEMPOTENCE}, e.g. {@code BlockClass.Block.IDEMPOTENCE}: info, read,
+   *       flush), else it fails {@code disconnected} and the next call goes to the new instance;
+   *   <li>refused by the kernel (the cap revoked, the instance unplugged): fails with the kernel's
+   *       reason.
+   * </ul>
+   *
+   * Retries are bounded by 30 s after the call was made. The caller closes the reference; it stays
+   * usable as long as this client is open.
+   */
+  public Client restoring(String cap, Idempotence idempotence) {
+    return Client.restoring(() -> restore(cap), idempotence, RESTORING_PATIENCE);
   }
 
   /** Where the instance of {@code cap} is served: its host's address, empty for the kernel. */

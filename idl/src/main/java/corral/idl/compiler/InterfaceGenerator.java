@@ -78,6 +78,8 @@ final class InterfaceGenerator {
     String baseClient = first == null ? RPC + "Client" : index.javaName(first) + ".Client";
     String baseServer = first == null ? RPC + "Server" : index.javaName(first) + ".Server";
 
+    idempotence(w, node, supers);
+
     // --- Client
     w.line("");
     w.rawJavadoc(
@@ -427,6 +429,43 @@ final class InterfaceGenerator {
               index.memberDoc(iface, i)));
     }
     return out;
+  }
+
+  /** The id of {@code $Corral.idempotent} (capnp/corral.capnp). */
+  static final long IDEMPOTENT_ANNOTATION = 0xca7b40893fca60f3L;
+
+  /** {@code IDEMPOTENCE}: the methods marked {@code $Corral.idempotent}, and the superclasses'. */
+  private void idempotence(SourceWriter w, Schema.Node.Reader node, List<Long> supers) {
+    List<String> marked = new ArrayList<>();
+    org.capnproto.StructList.Reader<Schema.Method.Reader> methods =
+        node.getInterface().getMethods();
+    for (int i = 0; i < methods.size(); i++) {
+      for (Schema.Annotation.Reader a : methods.get(i).getAnnotations()) {
+        if (a.getId() == IDEMPOTENT_ANNOTATION) {
+          marked.add(Integer.toString(i));
+        }
+      }
+    }
+    StringBuilder inherited = new StringBuilder();
+    for (long s : supers) {
+      if (index.has(s)) {
+        inherited.append(", ").append(index.javaName(s)).append(".IDEMPOTENCE");
+      }
+    }
+    w.line("");
+    w.line(
+        "/** The methods that may run twice ({@code $Corral.idempotent}), with the inherited ones."
+            + " */");
+    w.line(
+        "public static final "
+            + RPC
+            + "Idempotence IDEMPOTENCE = "
+            + RPC
+            + "Idempotence.of(TYPE_ID, new int[] {"
+            + String.join(", ", marked)
+            + "}"
+            + inherited
+            + ");");
   }
 
   private List<Long> superclasses(Schema.Node.Reader node) {

@@ -1256,7 +1256,8 @@ public final class JavaGenerator {
                 "FILE_ID",
                 "METHOD_NAMES",
                 "SUPERCLASSES",
-                "METHOD_STRUCTS")
+                "METHOD_STRUCTS",
+                "IDEMPOTENCE")
             .contains(name)
         ? name + "_"
         : name;

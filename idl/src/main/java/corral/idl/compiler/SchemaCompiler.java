@@ -22,8 +22,9 @@ import org.capnproto.Serialize;
  * JavaGenerator} runs in this JVM. The Maven goal and the build of the {@code idl} module itself
  * both use it.
  *
- * <p>{@code capnp/java.capnp} is always on the import path (extracted from this jar), as are the
- * given include directories; capnp adds {@code /usr/include} and {@code /usr/local/include} itself.
+ * <p>{@code capnp/java.capnp} and {@code capnp/corral.capnp} are always on the import path
+ * (extracted from this jar), as are the given include directories; capnp adds {@code /usr/include}
+ * and {@code /usr/local/include} itself.
  *
  * <pre>
  * usage: SchemaCompiler OUTDIR SRCDIR [-I DIR]... [--standard capnp/rpc.capnp]... [--no-rpc]
@@ -178,7 +179,7 @@ public final class SchemaCompiler {
     command.add("compile");
     command.add(output);
     command.add("--src-prefix=" + srcPrefix);
-    command.add("-I" + extractJavaCapnp());
+    command.add("-I" + extractShippedImports());
     command.add("-I" + srcPrefix);
     for (Path dir : includes) {
       command.add("-I" + dir);
@@ -189,16 +190,22 @@ public final class SchemaCompiler {
     return command;
   }
 
-  private Path extractJavaCapnp() {
-    Path file = scratch.resolve("capnp/java.capnp");
-    try (InputStream in = SchemaCompiler.class.getResourceAsStream("/capnp/java.capnp")) {
-      if (in == null) {
-        throw new SchemaCompileException("capnp/java.capnp is missing from corral-idl");
+  /** The annotation schemas shipped in this jar, which every schema may import. */
+  private static final List<String> SHIPPED_IMPORTS =
+      List.of("capnp/java.capnp", "capnp/corral.capnp");
+
+  private Path extractShippedImports() {
+    for (String name : SHIPPED_IMPORTS) {
+      Path file = scratch.resolve(name);
+      try (InputStream in = SchemaCompiler.class.getResourceAsStream("/" + name)) {
+        if (in == null) {
+          throw new SchemaCompileException(name + " is missing from corral-idl");
+        }
+        Files.createDirectories(file.getParent());
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new SchemaCompileException("cannot write " + file + ": " + e.getMessage());
       }
-      Files.createDirectories(file.getParent());
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new SchemaCompileException("cannot write " + file + ": " + e.getMessage());
     }
     return scratch;
   }

@@ -70,6 +70,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
   private final AuditTrail audit;
   private final ExpiryScheduler expiry;
   private final Runnable afterCheck;
+  private final CallFilter door;
 
   /**
    * @param verifier checks presented caps (the authority, or a host's keyring)
@@ -87,11 +88,28 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
       InterfaceCatalog catalog,
       AuditTrail audit,
       ExpiryScheduler expiry) {
-    this(verifier, instances, gates, catalog, audit, expiry, () -> {});
+    this(verifier, instances, gates, catalog, audit, expiry, NO_DOOR, () -> {});
   }
 
   /**
-   * As the public constructor, with {@code afterCheck} run on every restore between the check of a
+   * As above, with {@code door} checking every call the gate lets through, after it (and told when
+   * each is answered): a host's drain of an instance before it stops.
+   */
+  public GatingRestorer(
+      CapabilityVerifier verifier,
+      Instances instances,
+      GateSet gates,
+      InterfaceCatalog catalog,
+      AuditTrail audit,
+      ExpiryScheduler expiry,
+      CallFilter door) {
+    this(verifier, instances, gates, catalog, audit, expiry, door, () -> {});
+  }
+
+  private static final CallFilter NO_DOOR = (interfaceId, methodId) -> Optional.empty();
+
+  /**
+   * As the public constructors, with {@code afterCheck} run on every restore between the check of a
    * cap and the addition of its gate (a test's window for a racing revocation).
    */
   GatingRestorer(
@@ -101,9 +119,11 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
       InterfaceCatalog catalog,
       AuditTrail audit,
       ExpiryScheduler expiry,
+      CallFilter door,
       Runnable afterCheck) {
     super(true);
     this.afterCheck = afterCheck;
+    this.door = door;
     this.verifier = verifier;
     this.instances = instances;
     this.gates = gates;
@@ -161,7 +181,7 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
         restored.rights().expiry().map(at -> expiry.schedule(at, gate::expire));
     Membrane membrane =
         new Membrane(
-            filter(gate),
+            filter(gate, door),
             () -> {
               gates.remove(gate);
               timer.ifPresent(ExpiryScheduler.Cancellable::cancel);
@@ -169,16 +189,24 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
     return Optional.of(membrane.guard(server));
   }
 
-  /** The gate as the engine's call filter: a denial fails the call as {@code failed}. */
-  static CallFilter filter(Gate gate) {
+  /**
+   * The gate, then the door, as the engine's call filter: a denial fails the call as {@code
+   * failed}; what the door refuses fails as the door says.
+   */
+  static CallFilter filter(Gate gate, CallFilter door) {
     return new CallFilter() {
       @Override
       public Optional<RpcException> check(long interfaceId, short methodId) {
         if (gate.permits(interfaceId, methodId & 0xFFFF)) {
-          return Optional.empty();
+          return door.check(interfaceId, methodId);
         }
         return gate.check(interfaceId, methodId & 0xFFFF)
             .map(denied -> RpcException.failed(denied.message()));
+      }
+
+      @Override
+      public void answered(long interfaceId, short methodId) {
+        door.answered(interfaceId, methodId);
       }
 
       @Override

@@ -136,6 +136,7 @@ class LiveReferenceTest {
             InterfaceCatalog.ofGenerated(TestService.class, Adder.class),
             authority.audit(),
             scheduler,
+            (interfaceId, methodId) -> Optional.empty(),
             () -> {
               Runnable between = betweenCheckAndGate.getAndSet(null);
               if (between != null) {

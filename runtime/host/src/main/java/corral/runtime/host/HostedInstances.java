@@ -51,7 +51,11 @@ final class HostedInstances {
       Driver driver,
       InstanceContext context,
       Client server,
+      InstanceDoor door,
       GatingRestorer restorer) {}
+
+  /** How long a stop waits for the calls an instance accepted to be answered. */
+  private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 
   private final HostKeyring keyring;
   private final GateSet gates;
@@ -127,6 +131,7 @@ final class HostedInstances {
     }
     keyring.serving(new InstanceSecret(id, spec.getSecret().toArray()), revoked);
     Client client = Client.of(server);
+    InstanceDoor door = new InstanceDoor(name);
     GatingRestorer restorer =
         new GatingRestorer(
             keyring,
@@ -134,8 +139,9 @@ final class HostedInstances {
             gates,
             InterfaceCatalog.of(driver.interfaces()),
             audit,
-            expiry);
-    instances.put(id, new Hosted(name, driver, ctx, client, restorer));
+            expiry,
+            door);
+    instances.put(id, new Hosted(name, driver, ctx, client, door, restorer));
     log.info("started {} ({} {}, {})", name, driverName, Capability.hexId(id), config);
   }
 
@@ -187,13 +193,34 @@ final class HostedInstances {
         "no driver named '" + name + "' in " + (jar.isEmpty() ? "the host's class path" : jar));
   }
 
-  /** Stops an instance: stop hooks, memory, secret, live references. Nothing if unknown. */
+  /**
+   * Stops an instance: first its door closes (new calls are refused as not delivered, for good) and
+   * the calls it accepted are answered (up to 10 s), then its secret is withdrawn, its stop hooks
+   * run and its memory goes. Nothing if unknown.
+   */
   Optional<byte[]> destroy(long id) {
-    Hosted h = instances.remove(id);
+    Hosted h = instances.get(id);
     if (h == null) {
       return Optional.empty();
     }
-    keyring.forget(id);
+    try {
+      int left = h.door().closeAndDrain(DRAIN);
+      if (left > 0) {
+        log.warn(
+            "stopping {} with {} calls still running after {} s",
+            h.name(),
+            left,
+            DRAIN.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!instances.remove(id, h)) {
+      return Optional.empty();
+    }
+    // not a revocation: the caps stay valid for a successor; the closed door stops the old
+    // references (an unplug's revocation reaches them from the kernel as HostUpdates.destroyed)
+    keyring.withdraw(id);
     Optional<byte[]> state = h.context().takeHandOver();
     h.context().stop();
     h.server().close();

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +145,10 @@ final class DeviceManager implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Namespace names;
   private final Map<Long, Instance> byId = new ConcurrentHashMap<>();
+
+  /** Instances being swapped, done when the swap is (either way): {@link #locate} waits. */
+  private final Map<Long, CompletableFuture<Void>> swapping = new ConcurrentHashMap<>();
+
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger hostNumbers = new AtomicInteger();
   private final HostAotCache aot;
@@ -419,6 +424,22 @@ final class DeviceManager implements AutoCloseable {
         throw RpcException.failed(
             "instance " + name + " is " + old.state + "; swap it when it runs");
       }
+      CompletableFuture<Void> swapped = new CompletableFuture<>();
+      swapping.put(old.id, swapped);
+      try {
+        return swap(old, entry, driverName, config, name);
+      } finally {
+        swapping.remove(old.id, swapped);
+        swapped.complete(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String swap(
+      Instance old, DriverCatalog.Entry entry, String driverName, Config config, String name) {
+    {
       List<DeviceResources.Grant> grants = grants(entry, config.asText(), old.id);
       String group = old.host.process.group();
       Host target =
@@ -478,8 +499,6 @@ final class DeviceManager implements AutoCloseable {
         stopHost(old.host);
       }
       return target.process.id();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -840,6 +859,14 @@ final class DeviceManager implements AutoCloseable {
     }
     if (r.instanceId() == authority.adminInstanceId()) {
       return "";
+    }
+    CompletableFuture<Void> swap = swapping.get(r.instanceId());
+    if (swap != null) {
+      try {
+        swap.get(RESTORE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // still swapping: the instance's state says what to do
+      }
     }
     Instance inst = byId.get(r.instanceId());
     if (inst == null) {

@@ -17,4 +17,11 @@ public interface CallFilter {
    * the exception it fails with instead (it then never reaches the target).
    */
   Optional<RpcException> check(long interfaceId, short methodId);
+
+  /**
+   * Called once for each call {@link #check} let through, when its target has answered it
+   * (returned, failed or canceled), on whichever thread that happened. Quick, never throws; does
+   * nothing by default.
+   */
+  default void answered(long interfaceId, short methodId) {}
 }

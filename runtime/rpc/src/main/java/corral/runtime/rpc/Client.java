@@ -66,6 +66,31 @@ public class Client implements AutoCloseable {
     return new Client(queue);
   }
 
+  /**
+   * A capability that obtains its target from {@code source} (which may block: a restore from a
+   * sturdy cap, say) at its first call, and again whenever the target is lost ({@code
+   * disconnected}): a host restarted, the object moved. What is sent again to the new target, with
+   * back-off, for up to {@code patience} after the call was made:
+   *
+   * <ul>
+   *   <li>a call refused before it ran ({@link RpcException#wasNotDelivered()}: the receiver was
+   *       being replaced or stopped), and a call made while {@code source} failed {@code
+   *       disconnected} (it was never sent);
+   *   <li>a call whose connection was lost while it was outstanding, only when {@code idempotence}
+   *       says the method may run twice (from the schema's {@code $Corral.idempotent}).
+   * </ul>
+   *
+   * Any other failure reaches the caller as it came, and the next call obtains a new target if the
+   * old one was lost. A failure of {@code source} other than {@code disconnected} (a cap refused)
+   * fails the calls that waited for it. Retried calls may arrive after calls made later.
+   */
+  public static Client restoring(
+      java.util.function.Supplier<? extends Client> source,
+      Idempotence idempotence,
+      java.time.Duration patience) {
+    return new Client(new RestoringClient(source, idempotence, patience.toNanos()));
+  }
+
   /** A capability whose calls all fail with {@code reason}. */
   public static Client broken(RpcException reason) {
     return new Client(new BrokenClient(reason));

@@ -39,7 +39,14 @@ final class MembraneClient extends ClientHook {
       }
     }
     membrane.wrapAll(request.params().caps(), !guarded);
-    return new Crossing(target.call(request));
+    Crossing crossing = new Crossing(target.call(request));
+    if (guarded) {
+      CallFilter filter = membrane.filter();
+      long interfaceId = request.interfaceId();
+      short methodId = request.methodId();
+      crossing.inner.result().whenComplete((p, e) -> filter.answered(interfaceId, methodId));
+    }
+    return crossing;
   }
 
   /** A call that went through: its results and pipelined capabilities come back wrapped. */

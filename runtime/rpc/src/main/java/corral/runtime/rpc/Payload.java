@@ -56,6 +56,15 @@ final class Payload {
   }
 
   /**
+   * Another owner of the same content that has no message to be sent in: each receiver copies the
+   * content into a message of its own, so the content can be sent again (a retried call).
+   */
+  Payload copyableShare() {
+    caps.retain();
+    return new Payload(content, caps, null);
+  }
+
+  /**
    * A new reference to the capability at pointer path {@code ops} below the content (each op a
    * pointer-field index); a broken hook if the path leads elsewhere, null for a null pointer.
    */

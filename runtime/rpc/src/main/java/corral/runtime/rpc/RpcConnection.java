@@ -1246,7 +1246,13 @@ public final class RpcConnection implements AutoCloseable {
     Payload params = req.params();
     if (disconnected != null) {
       params.release();
-      return BrokenClient.failedCall(disconnected);
+      return BrokenClient.failedCall(
+          RpcException.notDelivered(
+              "the connection to "
+                  + peer
+                  + " ended before the call was sent ("
+                  + disconnected.reason()
+                  + ")"));
     }
     if (questions.size() >= limits.maxQuestions()) {
       params.release();

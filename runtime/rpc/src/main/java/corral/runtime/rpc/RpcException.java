@@ -66,6 +66,24 @@ public final class RpcException extends RuntimeException {
     return new RpcException(Kind.DISCONNECTED, reason);
   }
 
+  /**
+   * A call its receiver refused before running any of it (the object was being replaced or
+   * stopped): kind {@link Kind#DISCONNECTED}, and a reason beginning {@value #NOT_DELIVERED}, which
+   * travels on the wire, so a caller on any path knows the call may be sent again to whatever now
+   * serves the object.
+   */
+  public static RpcException notDelivered(String reason) {
+    return new RpcException(Kind.DISCONNECTED, NOT_DELIVERED + reason);
+  }
+
+  /** How the reason of a {@link #notDelivered} exception begins. */
+  public static final String NOT_DELIVERED = "not delivered: ";
+
+  /** Whether the call certainly did not run: see {@link #notDelivered}. */
+  public boolean wasNotDelivered() {
+    return kind == Kind.DISCONNECTED && reason.startsWith(NOT_DELIVERED);
+  }
+
   public static RpcException unimplemented(String reason) {
     return new RpcException(Kind.UNIMPLEMENTED, reason);
   }

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,10 @@ public final class Vat implements AutoCloseable {
   private final RpcLimits limits;
   private final Executor callbacks;
   private final Runnable closeCallbacks;
+
+  /** The channels of every connection, accepted or made, until they close. */
+  private final java.util.Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
   private final MemoryBudget budget;
   private volatile boolean closing;
 
@@ -196,6 +201,8 @@ public final class Vat implements AutoCloseable {
   }
 
   private RpcConnection install(Channel ch, Client bootstrap, String peer) {
+    channels.add(ch);
+    ch.closeFuture().addListener(_ -> channels.remove(ch));
     RpcConnection c = new RpcConnection(ch, bootstrap, limits, budget, peer, callbacks);
     ch.pipeline()
         .addLast(new FrameDecoder(limits.frames(), budget, limits.frameTimeout().toNanos()))
@@ -326,6 +333,16 @@ public final class Vat implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    // Close every connection first: an event loop that terminates does not always close the
+    // channels registered on it (an accepted unix socket stayed open, its peer never told).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    for (Channel ch : List.copyOf(channels)) {
+      ch.close();
+    }
+    for (Channel ch : List.copyOf(channels)) {
+      ch.closeFuture()
+          .awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     closeCallbacks.run();
   }

@@ -51,4 +51,24 @@ class CloseTest {
       }
     }
   }
+
+  @Test
+  void closingAServingVatClosesItsAcceptedConnectionsSoTheirPeersLearnAtOnce(@TempDir Path dir)
+      throws Exception {
+    // An event loop that terminated left an accepted unix socket open about every other time: the
+    // client never heard that its server had gone (and the descriptor leaked).
+    for (int i = 0; i < 20; i++) {
+      String address = "unix:" + dir.resolve("close" + i + ".sock");
+      Vat.Listener server =
+          Vat.serve(address, new corral.runtime.rpc.RestoringClientTest.TestAdder(null));
+      try (Vat vat = new Vat(1);
+          RpcConnection c = vat.connect(address, null).get(10, TimeUnit.SECONDS);
+          var adder = c.bootstrap(corral.runtime.rpc.test.RpcTest.Adder.Client::new)) {
+        assertEquals(2, RestoringClientTest.add(adder, 1, 1));
+        server.close();
+        RpcException why = c.closed().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(RpcException.Kind.DISCONNECTED, why.kind(), why.getMessage());
+      }
+    }
+  }
 }

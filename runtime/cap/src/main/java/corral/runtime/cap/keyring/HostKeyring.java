@@ -172,6 +172,18 @@ public final class HostKeyring implements CapabilityVerifier, HostUpdates {
   }
 
   /**
+   * Stops holding an instance's secret without revoking anything: its caps are refused here from
+   * now on, and its live references are the host's to stop (a swap or restart elsewhere keeps the
+   * caps valid, so their calls are refused as not delivered, not as revoked, and their holders
+   * restore them at the successor).
+   */
+  public synchronized void withdraw(long instanceId) {
+    if (holds(instanceId)) {
+      keys = keys.without(instanceId);
+    }
+  }
+
+  /**
    * Forgets an instance (the host stops running it, or has lost its control channel and must
    * resynchronise): its caps are refused here and its live references revoked.
    */
