@@ -13,6 +13,7 @@ import corral.naming.Location;
 import corral.naming.NamePath;
 import corral.naming.NotFound;
 import corral.runtime.rpc.RpcException;
+import corral.runtime.testing.LogCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -106,6 +107,14 @@ class JournalCrashTest {
     }
   }
 
+  /** Recovery said it cut a torn tail, once, at WARN: an operator should know. */
+  private static void assertCutTail(LogCapture recovery) {
+    List<String> warnings = recovery.messages(org.slf4j.event.Level.WARN);
+    assertEquals(1, warnings.size(), recovery.toString());
+    assertTrue(warnings.get(0).contains(": cut a torn tail of "), warnings.get(0));
+    assertTrue(warnings.get(0).endsWith("it held no acknowledged change"), warnings.get(0));
+  }
+
   private Path storeWithTenNames() {
     Path store = dir.resolve("torn");
     try (JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
@@ -124,7 +133,9 @@ class JournalCrashTest {
     try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
       ch.truncate(size - 3);
     }
-    try (JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+    try (LogCapture recovery = LogCapture.of("corral.naming.journal");
+        JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+      assertCutTail(recovery);
       assertEquals(9, s.revision());
       assertInstanceOf(Found.class, s.lookup(NamePath.parse("/t/n8")));
       assertInstanceOf(NotFound.class, s.lookup(NamePath.parse("/t/n9")));
@@ -148,7 +159,9 @@ class JournalCrashTest {
     try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xff}), size - 2);
     }
-    try (JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+    try (LogCapture recovery = LogCapture.of("corral.naming.journal");
+        JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+      assertCutTail(recovery);
       assertEquals(9, s.revision());
       assertEquals(Optional.of("checksum mismatch"), s.recovered().tailProblem());
     }
@@ -160,7 +173,9 @@ class JournalCrashTest {
     Path journal = onlyJournal(store);
     long size = Files.size(journal);
     Files.write(journal, new byte[] {0, 0, 0, 0, 1, 2}, StandardOpenOption.APPEND);
-    try (JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+    try (LogCapture recovery = LogCapture.of("corral.naming.journal");
+        JournalNameStore s = JournalNameStore.open(store, JournalNameStore.Options.defaults())) {
+      assertCutTail(recovery);
       assertEquals(10, s.revision());
       assertEquals(6, s.recovered().tailBytesCut());
       assertEquals(

@@ -15,6 +15,7 @@ import corral.naming.NotFound;
 import corral.naming.Outcome;
 import corral.naming.Watch;
 import corral.runtime.rpc.RpcException;
+import corral.runtime.testing.LogCapture;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +36,29 @@ class ZooKeeperNameStoreTest extends NameStoreContract {
   private TestingServer server;
   private int roots;
 
+  /**
+   * A ZooKeeper server on loopback only, with a connection limit (so that it does not warn that
+   * none is configured).
+   */
+  static TestingServer loopbackZooKeeper() throws Exception {
+    InstanceSpec spec =
+        new InstanceSpec(
+            null,
+            -1,
+            -1,
+            -1,
+            true,
+            -1,
+            -1,
+            -1,
+            java.util.Map.of("clientPortAddress", "127.0.0.1", "maxCnxns", "64"),
+            "127.0.0.1");
+    return new TestingServer(spec, true);
+  }
+
   @BeforeAll
   void startZooKeeper() throws Exception {
-    server = new TestingServer(true);
+    server = loopbackZooKeeper();
   }
 
   @AfterAll
@@ -122,13 +144,21 @@ class ZooKeeperNameStoreTest extends NameStoreContract {
       port = s.getLocalPort();
     }
     String connect = "127.0.0.1:" + port;
-    RpcException e =
-        assertThrows(
-            RpcException.class,
-            () ->
-                ZooKeeperNameStore.open(
-                    ZooKeeperNameStore.Options.of(connect, "/x")
-                        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500))));
+    RpcException e;
+    try (LogCapture zooKeeperClient = LogCapture.of("org.apache")) {
+      e =
+          assertThrows(
+              RpcException.class,
+              () ->
+                  ZooKeeperNameStore.open(
+                      ZooKeeperNameStore.Options.of(connect, "/x")
+                          .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500))));
+      // ZooKeeper's client says each refused connection in its own words
+      assertTrue(
+          zooKeeperClient.events().stream()
+              .anyMatch(ev -> ev.logger().startsWith("org.apache.zookeeper.ClientCnxn")),
+          zooKeeperClient.toString());
+    }
     assertEquals(RpcException.Kind.DISCONNECTED, e.kind());
     assertEquals(
         "disconnected: ZooKeeper at " + connect + " is unreachable: not connected within 500 ms",
@@ -137,7 +167,18 @@ class ZooKeeperNameStoreTest extends NameStoreContract {
 
   @Test
   void aZooKeeperThatGoesAwayMidRunFailsChangesAsDisconnected() throws Exception {
-    try (TestingServer own = new TestingServer(true);
+    try (LogCapture zooKeeperClient = LogCapture.of("org.apache")) {
+      aZooKeeperGoesAway();
+      // ZooKeeper's client and Curator say they lost the server, each in its own words
+      assertTrue(
+          zooKeeperClient.events().stream()
+              .anyMatch(ev -> ev.logger().startsWith("org.apache.zookeeper.ClientCnxn")),
+          zooKeeperClient.toString());
+    }
+  }
+
+  private void aZooKeeperGoesAway() throws Exception {
+    try (TestingServer own = loopbackZooKeeper();
         ZooKeeperNameStore s =
             ZooKeeperNameStore.open(
                 ZooKeeperNameStore.Options.of(own.getConnectString(), "/gone")
