@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class PlugBench {
   private PlugBench() {}
 
+  /** Time for the kernel's spare host to start again after it was adopted (a JVM start). */
+  private static final long SPARE_READY_MILLIS = 3000;
+
   public static void main(String[] args) throws Exception {
     Path drivers = null;
     Path host = null;
@@ -60,9 +63,12 @@ public final class PlugBench {
     Path tmp = Files.createTempDirectory("corral-plugbench");
     Path plainState = tmp.resolve("plain");
     Path aotState = tmp.resolve("aot");
+    Path spareState = tmp.resolve("spare");
     List<Double> netty = new ArrayList<>();
     List<Double> plugPlain = new ArrayList<>();
     List<Double> plugAot = new ArrayList<>();
+    List<Double> plugSpare = new ArrayList<>();
+    List<Double> restartSpare = new ArrayList<>();
     List<Double> plugGroup = new ArrayList<>();
     List<Double> restart = new ArrayList<>();
     List<Double> rssPlain = new ArrayList<>();
@@ -82,20 +88,31 @@ public final class PlugBench {
                 KernelSettings.of(
                         plainState, KernelSettings.defaultListen(plainState), Optional.of(drivers))
                     .withHostClassPath(hostClassPath)
-                    .withAotCache(false),
+                    .withAotCache(false)
+                    .withSpareHost(false),
                 StoreNameService.serve(NameStores.open(Optional.empty(), plainState)));
         Kernel aot =
             Kernel.start(
                 KernelSettings.of(
                         aotState, KernelSettings.defaultListen(aotState), Optional.of(drivers))
-                    .withHostClassPath(hostClassPath),
+                    .withHostClassPath(hostClassPath)
+                    .withSpareHost(false),
                 StoreNameService.serve(NameStores.open(Optional.empty(), aotState)));
+        Kernel spare =
+            Kernel.start(
+                KernelSettings.of(
+                        spareState, KernelSettings.defaultListen(spareState), Optional.of(drivers))
+                    .withHostClassPath(hostClassPath),
+                StoreNameService.serve(NameStores.open(Optional.empty(), spareState)));
         Vat vat = new Vat(1);
         KernelClient plainClient = KernelClient.connect(vat, plain.address());
         KernelClient aotClient = KernelClient.connect(vat, aot.address());
+        KernelClient spareClient = KernelClient.connect(vat, spare.address());
+        KernelSchema.KernelAdmin.Client spareAdmin = spareClient.admin(adminCap(spare));
         KernelSchema.KernelAdmin.Client plainAdmin = plainClient.admin(adminCap(plain));
         KernelSchema.KernelAdmin.Client aotAdmin = aotClient.admin(adminCap(aot))) {
       awaitAotCache(aotState);
+      awaitAotCache(spareState);
       for (int round = 0; round < rounds + 1; round++) {
         boolean warm = round == 0; // the first round warms up the kernels, is not counted
         double n = nettyColdStart(tmp.resolve("netty.sock"));
@@ -103,12 +120,16 @@ public final class PlugBench {
         double rp = rssKiB(hostPid(plainAdmin, "/dev/p" + round));
         double a = plugMillis(aotAdmin, "null", "/dev/a" + round, "");
         double ra = rssKiB(hostPid(aotAdmin, "/dev/a" + round));
+        Thread.sleep(SPARE_READY_MILLIS); // the spare host, replenished after the last adoption
+        double sp = plugMillis(spareAdmin, "null", "/dev/s" + round, "");
         unplug(plainAdmin, "/dev/p" + round);
         unplug(aotAdmin, "/dev/a" + round);
+        unplug(spareAdmin, "/dev/s" + round);
         if (!warm) {
           netty.add(n);
           plugPlain.add(p);
           plugAot.add(a);
+          plugSpare.add(sp);
           rssPlain.add(rp);
           rssAot.add(ra);
         }
@@ -120,14 +141,20 @@ public final class PlugBench {
       for (int i = 0; i < rounds * 4; i++) {
         unplug(aotAdmin, "/dev/g" + i);
       }
+      String spareCap = plug(spareAdmin, "null", "/dev/ks", "ks");
+      for (int i = 0; i < Math.min(rounds, 4); i++) {
+        Thread.sleep(SPARE_READY_MILLIS);
+        restartSpare.add(killAndServeAgain(spareClient, spareAdmin, spareCap, "/dev/ks"));
+      }
+      unplug(spareAdmin, "/dev/ks");
       String cap = plug(aotAdmin, "null", "/dev/k", "k");
       for (int i = 0; i < Math.min(rounds, 4); i++) {
         restart.add(killAndServeAgain(aotClient, aotAdmin, cap, "/dev/k"));
       }
       try (Block.Client d = new Block.Client(aotClient.restore(cap));
           Block.Client r = new Block.Client(aotClient.relayed(cap));
-          BenchServer rawServer = new BenchServer("raw", tmp.resolve("raw.sock"));
-          BenchServer rpcServer = new BenchServer("corral", tmp.resolve("rpc.sock"));
+          BenchServer _ = new BenchServer("raw", tmp.resolve("raw.sock"));
+          BenchServer _ = new BenchServer("corral", tmp.resolve("rpc.sock"));
           Caller rawCaller = new RawSocketCaller(tmp.resolve("raw.sock"));
           Caller rpcCaller = CorralCaller.connect("unix:" + tmp.resolve("rpc.sock"))) {
         nullCalls(() -> Calls.await(d.info(p -> {}), 30).close(), 2000);
@@ -175,8 +202,12 @@ public final class PlugBench {
     System.out.printf(
         "  ratio to the baseline: %.2fx without, %.2fx with the AOT cache (target <= 1.0x)%n",
         median(plugPlain) / median(netty), median(plugAot) / median(netty));
+    row("plug -> bound, new host adopting the spare host JVM", plugSpare, "ms");
+    System.out.printf(
+        "  ratio to the baseline: %.2fx (target <= 1.0x)%n", median(plugSpare) / median(netty));
     row("plug into a running group host (target <= 10 ms)", plugGroup, "ms");
-    row("kill -9 of a host -> instance serving again (target <= 500 ms)", restart, "ms");
+    row("kill -9 of a host -> instance serving again, fresh JVM", restart, "ms");
+    row("kill -9 of a host -> serving again, spare host (target <= 500 ms)", restartSpare, "ms");
     row("idle host RSS, no AOT cache", rssPlain, "KiB");
     row("idle host RSS, AOT cache", rssAot, "KiB");
     System.out.printf(
@@ -245,9 +276,14 @@ public final class PlugBench {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
       process.getOutputStream().close();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
     }

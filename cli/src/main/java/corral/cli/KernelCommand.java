@@ -74,6 +74,13 @@ final class KernelCommand implements Callable<Integer> {
               + " in the background at the first start, in STATE/hosts/)")
   boolean noAotCache;
 
+  @Option(
+      names = "--no-spare-host",
+      description =
+          "keep no driver host JVM started ahead of need (by default one waits, about 85 MiB, so"
+              + " that a plug of a new host or a restart after a crash needs no JVM start)")
+  boolean noSpareHost;
+
   @Override
   public Integer call() throws Exception {
     Path dir = (state != null ? state : KernelOptions.defaultState()).toAbsolutePath();
@@ -106,7 +113,8 @@ final class KernelCommand implements Callable<Integer> {
           Kernel.start(
               KernelSettings.of(dir, address, driversDir)
                   .withHostClassPath(KernelSettings.classPathOf(hostRuntime))
-                  .withAotCache(!noAotCache),
+                  .withAotCache(!noAotCache)
+                  .withSpareHost(!noSpareHost),
               StoreNameService.serve(store));
     } catch (IOException e) {
       store.close();

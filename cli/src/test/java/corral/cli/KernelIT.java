@@ -472,6 +472,11 @@ class KernelIT {
 
     @Override
     public void close() {
+      stop();
+    }
+
+    /** Stops the clients and waits for them (60 s at most). */
+    void stop() {
       done.set(true);
       for (Thread t : threads) {
         try {
@@ -499,7 +504,7 @@ class KernelIT {
           assertEquals(0, r.status(), r.err());
           clients.await(20);
         }
-        clients.close();
+        clients.stop();
         assertEquals(List.of(), clients.failures, "calls failed during the swaps of " + name);
         // every answered write is in the successor's blocks (handed over), none was lost
         try (Block.Client disk = new Block.Client(client.restore(cap))) {
@@ -529,7 +534,7 @@ class KernelIT {
       }
       assertEquals(128, blockCount(reader));
       writers.await(20);
-      writers.close();
+      writers.stop();
       // a write outstanding when the host died may have run: each writer sees at most that one
       assertTrue(writers.failures.size() <= 2, "failures: " + writers.failures);
       for (Throwable f : writers.failures) {
@@ -539,6 +544,46 @@ class KernelIT {
     }
     assertNotEquals(List.of(pid), hostPids("lazarus"));
     assertEquals(0, corral("unplug", "/dev/lazarus").status());
+  }
+
+  /**
+   * The spare host's process once one runs (60 s at most): a host JVM started as a spare that runs
+   * no host of `corral hosts` (an adopted one keeps its command line).
+   */
+  ProcessHandle spareHost() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (true) {
+      String serving = corral("hosts").out();
+      List<ProcessHandle> spares =
+          kernel.hosts().stream()
+              .filter(p -> p.info().commandLine().orElse("").contains("--id spare"))
+              .filter(p -> !serving.contains(" " + p.pid() + " "))
+              .toList();
+      if (spares.size() == 1) {
+        return spares.get(0);
+      }
+      assertTrue(Instant.now().isBefore(deadline), "no one spare host: " + spares);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void aNewHostRunsInTheSpareHostJvmStartedAheadAndAnotherSpareIsStarted() throws Exception {
+    ProcessHandle spare = spareHost();
+    String cap = plug("ramdisk", "/dev/adopted", "--set", "size=64K");
+    try (Block.Client disk = new Block.Client(client.restore(cap))) {
+      write(disk, 1, block("in the spare"));
+      assertArrayEquals(block("in the spare"), read(disk, 1, 1));
+    }
+    assertTrue(
+        corral("hosts").out().lines().anyMatch(l -> l.contains(" " + spare.pid() + " ")),
+        "the plug's host is the spare's JVM (pid " + spare.pid() + "): " + corral("hosts").out());
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (spareHost().pid() == spare.pid()) {
+      assertTrue(Instant.now().isBefore(deadline), "no new spare host was started");
+      Thread.sleep(50);
+    }
+    assertEquals(0, corral("unplug", "/dev/adopted").status());
   }
 
   @Test

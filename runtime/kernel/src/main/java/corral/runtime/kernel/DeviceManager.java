@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  *   supervision: a host's exit, or no answer to heartbeats for heartbeatTimeout
  *     ─▶ kill it ─▶ budget left? ──no──▶ host and its instances "failed" (names stay bound)
- *     ─▶ relaunch (backoff: 0, 100 ms, 200 ms … 5 s) under the same id and socket
+ *     ─▶ relaunch (backoff: 0, 100 ms, 200 ms … 5 s) under the same id (in the spare host if
+ *        one is ready: no JVM start), then a new spare is started in the background
  *     ─▶ each instance created again: same id, settings, secret, name
  * </pre>
  *
@@ -153,6 +154,23 @@ final class DeviceManager implements AutoCloseable {
   private final AtomicInteger hostNumbers = new AtomicInteger();
   private final HostAotCache aot;
   private final DeviceResources resources;
+
+  /**
+   * A host JVM started ahead of need (default options, no instance), adopted by the next launch of
+   * a host with default options, for a plug or a restart; null while none is ready. Guarded by the
+   * lock.
+   */
+  private ProcessDriverHost spare;
+
+  private SpareLaunch spareLaunch;
+  private volatile Thread spareLauncher;
+  private boolean closed;
+  private long spareRetryAfter;
+  private final AtomicInteger spareNumbers = new AtomicInteger();
+
+  /** How long a spare host that failed to start is not tried again. */
+  private static final long SPARE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   private volatile long lastHeartbeat = System.nanoTime();
 
   DeviceManager(
@@ -177,7 +195,9 @@ final class DeviceManager implements AutoCloseable {
     this.aot = new HostAotCache(settings, hostsDirectory);
     this.resources = new DeviceResources(settings.stateDirectory());
     if (settings.aotCache()) {
-      aot.prepare();
+      aot.prepare(this::replenishSpare); // a spare started after the cache starts faster
+    } else {
+      replenishSpare();
     }
     List<String> stale = names.ownEntries("/");
     for (String name : stale) {
@@ -506,8 +526,7 @@ final class DeviceManager implements AutoCloseable {
     Host host =
         new Host(new ProcessDriverHost(id, group, hostsDirectory), jvmOptions, restartBudget);
     try {
-      host.process.launch(
-          settings, host.options(aot.options()), controlAddress, registry, HOST_START_SECONDS);
+      start(host);
     } catch (HostStartException e) {
       throw RpcException.failed(e.getMessage());
     }
@@ -516,6 +535,106 @@ final class DeviceManager implements AutoCloseable {
     hosts.put(id, host);
     watch(host);
     return host;
+  }
+
+  /**
+   * Under the lock: gives {@code host} a running process, the spare's if one is ready and the host
+   * has default options, else a newly launched one.
+   */
+  private void start(Host host) throws HostStartException {
+    ProcessDriverHost ready = host.jvmOptions.isEmpty() ? takeSpare() : null;
+    if (ready != null) {
+      host.process.adopt(ready);
+      log.info("host {} runs in the spare host {}", host.process.id(), ready.id());
+    } else {
+      host.process.launch(
+          settings, host.options(aot.options()), controlAddress, registry, HOST_START_SECONDS);
+    }
+    replenishSpare();
+  }
+
+  /**
+   * Under the lock: the spare host if one is ready and alive (it is then no longer the spare), or
+   * the one being started, once it is (sooner than a launch begun now); else null.
+   */
+  private ProcessDriverHost takeSpare() {
+    ProcessDriverHost s = spare;
+    spare = null;
+    SpareLaunch starting = spareLaunch;
+    if (s == null && starting != null) {
+      try {
+        s = starting.host().get(HOST_START_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        s = null; // the launch failed or hangs: it says so itself
+      }
+      if (s == null || !starting.claimed().compareAndSet(false, true)) {
+        return null;
+      }
+      spareLaunch = null; // so that the next spare starts now
+    }
+    if (s != null && (s.process() == null || !s.process().isAlive())) {
+      log.warn("the spare host {} had exited (log: {}); launching a host instead", s.id(), s.log());
+      s.kill();
+      return null;
+    }
+    return s;
+  }
+
+  /** A spare host being started: its process once ready (null if it failed), and who took it. */
+  private record SpareLaunch(
+      CompletableFuture<ProcessDriverHost> host,
+      java.util.concurrent.atomic.AtomicBoolean claimed) {}
+
+  /** Starts a spare host in the background if there is none (nor one starting). */
+  private void replenishSpare() {
+    SpareLaunch launch;
+    lock.lock();
+    try {
+      if (!settings.spareHost()
+          || closed
+          || spare != null
+          || spareLaunch != null
+          || System.nanoTime() - spareRetryAfter < 0) {
+        return;
+      }
+      launch =
+          new SpareLaunch(
+              new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicBoolean());
+      spareLaunch = launch;
+    } finally {
+      lock.unlock();
+    }
+    spareLauncher = Thread.ofVirtual().name("corral-spare-host").start(() -> launchSpare(launch));
+  }
+
+  private void launchSpare(SpareLaunch launch) {
+    ProcessDriverHost p =
+        new ProcessDriverHost("spare" + spareNumbers.incrementAndGet(), "", hostsDirectory);
+    HostStartException failed = null;
+    try {
+      p.launch(settings, aot.options(), controlAddress, registry, HOST_START_SECONDS);
+    } catch (HostStartException e) {
+      failed = e;
+    }
+    launch.host().complete(failed == null ? p : null); // a plug waiting for it may take it now
+    lock.lock();
+    try {
+      if (spareLaunch == launch) {
+        spareLaunch = null;
+      }
+      if (failed != null) {
+        spareRetryAfter = System.nanoTime() + SPARE_RETRY_NANOS;
+        log.warn("no spare host for now (plugs launch their hosts): {}", failed.getMessage());
+      } else if (!launch.claimed().compareAndSet(false, true)) {
+        return; // taken by a plug or restart that waited for it
+      } else if (closed) {
+        p.stop(3000);
+      } else {
+        spare = p;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Creates {@code inst} in its host's running process. */
@@ -1115,8 +1234,7 @@ final class DeviceManager implements AutoCloseable {
       }
       host.restartCount++;
       try {
-        host.process.launch(
-            settings, host.options(aot.options()), controlAddress, registry, HOST_START_SECONDS);
+        start(host);
       } catch (HostStartException e) {
         log.warn("host {} did not restart: {}", host.process.id(), e.getMessage());
         scheduleRestart(host);
@@ -1151,6 +1269,24 @@ final class DeviceManager implements AutoCloseable {
   /** Stops every host in order and unbinds the names of their instances. */
   @Override
   public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      if (spare != null) {
+        spare.stop(3000);
+        spare = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    Thread launching = spareLauncher;
+    if (launching != null) {
+      try {
+        launching.join(java.time.Duration.ofSeconds(HOST_START_SECONDS + 5)); // it stops its spare
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     lock.lock();
     try {
       for (Host h : List.copyOf(hosts.values())) {

@@ -63,11 +63,22 @@ final class HostAotCache {
     return ready && settings.aotCache() ? List.of("-XX:AOTCache=" + file) : List.of();
   }
 
-  /** Builds the cache in the background if it is missing. */
-  void prepare() {
-    if (!ready) {
-      Thread.ofVirtual().name("host-aot-cache").start(this::train);
+  /** Builds the cache in the background if it is missing; then (or at once) runs {@code then}. */
+  void prepare(Runnable then) {
+    if (ready) {
+      then.run();
+      return;
     }
+    Thread.ofVirtual()
+        .name("host-aot-cache")
+        .start(
+            () -> {
+              try {
+                train();
+              } finally {
+                then.run();
+              }
+            });
   }
 
   private void train() {

@@ -20,6 +20,8 @@ import java.util.Optional;
  *     puts the entries that are modules granted native access on the module path)
  * @param hostJvmOptions options for every host JVM (heap limit, GC)
  * @param aotCache whether hosts use an AOT cache of the runtime, built on first use
+ * @param spareHost whether one host JVM is kept started ahead of need, adopted by the next plug of
+ *     a new host or the next restart (so neither waits for a JVM to start)
  * @param heartbeat how often hosts are pinged
  * @param heartbeatTimeout a host that answered no ping for this long is deemed hung and restarted
  * @param restartBudget restarts of one host allowed within {@code restartWindow}; one more fails it
@@ -33,6 +35,7 @@ public record KernelSettings(
     String hostClassPath,
     List<String> hostJvmOptions,
     boolean aotCache,
+    boolean spareHost,
     Duration heartbeat,
     Duration heartbeatTimeout,
     int restartBudget,
@@ -58,6 +61,25 @@ public record KernelSettings(
         hostClassPath,
         hostJvmOptions,
         on,
+        spareHost,
+        heartbeat,
+        heartbeatTimeout,
+        restartBudget,
+        restartWindow,
+        clock);
+  }
+
+  /** This kernel's settings with or without a spare host started ahead of need. */
+  public KernelSettings withSpareHost(boolean on) {
+    return new KernelSettings(
+        stateDirectory,
+        listen,
+        driversDirectory,
+        java,
+        hostClassPath,
+        hostJvmOptions,
+        aotCache,
+        on,
         heartbeat,
         heartbeatTimeout,
         restartBudget,
@@ -75,6 +97,7 @@ public record KernelSettings(
         classPath,
         hostJvmOptions,
         aotCache,
+        spareHost,
         heartbeat,
         heartbeatTimeout,
         restartBudget,
@@ -106,8 +129,8 @@ public record KernelSettings(
 
   /**
    * Settings for a kernel in {@code stateDirectory} listening at {@code listen}, whose hosts run on
-   * this JVM's JDK and class path: heartbeats every 500 ms, hung after 2 s, 5 restarts in 10
-   * minutes.
+   * this JVM's JDK and class path, an AOT cache and a spare host: heartbeats every 500 ms, hung
+   * after 2 s, 5 restarts in 10 minutes.
    */
   public static KernelSettings of(
       Path stateDirectory, String listen, Optional<Path> driversDirectory) {
@@ -118,6 +141,7 @@ public record KernelSettings(
         Path.of(System.getProperty("java.home"), "bin", "java"),
         System.getProperty("java.class.path"),
         List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        true,
         true,
         Duration.ofMillis(500),
         Duration.ofSeconds(2),

@@ -17,12 +17,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One driver host JVM as the kernel runs it: a child process of the kernel with the runtime as
- * {@link HostJvm} lays it out, its output appended to {@code STATE/hosts/ID.log}, a one-time launch
+ * {@link HostJvm} lays it out, its output appended to {@code STATE/hosts/ID.log} (copied there by
+ * the kernel, so that an adopted spare's goes to the log of the host it became), a one-time launch
  * secret written to its standard input (which stays open: the host exits when it closes, so a host
  * never outlives its kernel), and, once it said hello, its control channel.
  *
- * <p>One process per {@link #launch}; a restart launches a new one under the same id and sockets.
- * Not thread-safe on its own: the {@link DeviceManager} guards it.
+ * <p>One process per {@link #launch} (or {@link #adopt}); a restart launches a new one under the
+ * same id and sockets, or adopts a spare host's. Not thread-safe on its own: the {@link
+ * DeviceManager} guards it.
  */
 final class ProcessDriverHost {
   /** What the host said when it became ready. */
@@ -30,19 +32,125 @@ final class ProcessDriverHost {
 
   private final String id;
   private final String group;
-  private final Path log;
-  private final Path socket;
-  private final Path audit;
+  private final Path hostsDirectory;
+  private Path log;
+  private Path socket;
+  private Path audit;
   private Process process;
   private OutputStream stdin;
   private Hello hello;
+  private LogPump pump;
+  private String commandLine = "";
+
+  /**
+   * Copies a host process's output to the log of the host it runs now, {@code STATE/hosts/ID.log}
+   * (the target changes when a spare host is adopted), until the process ends.
+   */
+  private static final class LogPump {
+    private volatile Path target;
+    private final Thread copier;
+
+    LogPump(java.io.InputStream output, Path target) {
+      this.target = target;
+      this.copier =
+          Thread.ofVirtual().name("host-log " + target.getFileName()).start(() -> copy(output));
+    }
+
+    /** Waits (2 s at most) until everything the ended process wrote is in the log. */
+    void awaitCopied() {
+      try {
+        copier.join(java.time.Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void copy(java.io.InputStream output) {
+      byte[] buffer = new byte[8192];
+      try (output) {
+        for (int n = output.read(buffer); n > 0; n = output.read(buffer)) {
+          Files.write(
+              target,
+              java.util.Arrays.copyOf(buffer, n),
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
+        }
+      } catch (IOException ended) {
+        // the process ended, or its log cannot be written: nothing more to copy
+      }
+    }
+  }
 
   ProcessDriverHost(String id, String group, Path hostsDirectory) {
     this.id = id;
     this.group = group;
+    this.hostsDirectory = hostsDirectory;
+    ownFiles();
+  }
+
+  /** The log, socket and audit log named after this host's id. */
+  private void ownFiles() {
     this.log = hostsDirectory.resolve(id + ".log");
     this.socket = hostsDirectory.resolve(id + ".sock");
     this.audit = hostsDirectory.resolve(id + ".audit.log");
+  }
+
+  /**
+   * Takes over {@code spare}'s running process, a host started ahead of need with no instance: this
+   * host then runs there, its socket renamed to this host's (a listening unix socket is reached by
+   * its new name) and its output appended to this host's log; its audit trail stays in the spare's
+   * file ({@code spareN.audit.log}, which the log names) until this host's next {@link #launch}.
+   * {@code spare} is left with no process.
+   */
+  void adopt(ProcessDriverHost spare) {
+    ownFiles();
+    String address = "unix:" + socket;
+    try {
+      Files.move(
+          spare.socket,
+          socket,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      address = spare.hello.address(); // served under the spare's name then
+      socket = spare.socket;
+    }
+    process = spare.process;
+    stdin = spare.stdin;
+    hello = new Hello(address, spare.hello.control());
+    audit = spare.audit;
+    note(
+        "== host "
+            + spare.id
+            + " (pid "
+            + process.pid()
+            + ", started ahead: "
+            + spare.commandLine
+            + ") becomes host "
+            + id
+            + "; its audit trail: "
+            + audit);
+    commandLine = spare.commandLine;
+    pump = spare.pump;
+    pump.target = log;
+    spare.pump = null;
+    spare.process = null;
+    spare.stdin = null;
+    spare.hello = null;
+  }
+
+  /** Appends {@code line} to the log. */
+  private void note(String line) {
+    try {
+      Files.writeString(
+          log,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      // the log is for people; a host runs without it
+    }
   }
 
   String id() {
@@ -81,6 +189,7 @@ final class ProcessDriverHost {
       HostRegistryEndpoint registry,
       long timeoutSeconds)
       throws HostStartException {
+    ownFiles();
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     CompletableFuture<Hello> ready = registry.expect(id, secret);
@@ -101,18 +210,16 @@ final class ProcessDriverHost {
             "unix:" + socket,
             "--audit",
             audit.toString()));
+    commandLine = String.join(" ", cmd);
     try {
       Files.writeString(
           log,
-          "== starting host " + id + ": " + String.join(" ", cmd) + "\n",
+          "== starting host " + id + ": " + commandLine + "\n",
           StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
-      process =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      pump = new LogPump(process.getInputStream(), log);
       stdin = process.getOutputStream();
     } catch (IOException e) {
       registry.forget(id);
@@ -138,6 +245,7 @@ final class ProcessDriverHost {
       registry.forget(id);
       int status = process.exitValue();
       process = null;
+      pump.awaitCopied();
       throw new HostStartException(
           "driver host "
               + id

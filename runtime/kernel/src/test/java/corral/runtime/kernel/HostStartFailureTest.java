@@ -39,6 +39,7 @@ class HostStartFailureTest {
         s.hostClassPath(),
         options,
         false,
+        false,
         s.heartbeat(),
         s.heartbeatTimeout(),
         s.restartBudget(),
