@@ -210,6 +210,11 @@ public final class GatingRestorer extends CapSchema.Restorer.Server {
       }
 
       @Override
+      public boolean countsAnswers() {
+        return door.countsAnswers();
+      }
+
+      @Override
       public String toString() {
         return gate.toString();
       }

@@ -34,6 +34,11 @@ final class InstanceDoor implements CallFilter {
   }
 
   @Override
+  public boolean countsAnswers() {
+    return true;
+  }
+
+  @Override
   public synchronized void answered(long interfaceId, short methodId) {
     if (--inside == 0) {
       notifyAll();

@@ -24,4 +24,12 @@ public interface CallFilter {
    * nothing by default.
    */
   default void answered(long interfaceId, short methodId) {}
+
+  /**
+   * Whether {@link #answered} does anything: when false (the default) the membrane does not watch
+   * for answers, which costs a callback per call.
+   */
+  default boolean countsAnswers() {
+    return false;
+  }
 }

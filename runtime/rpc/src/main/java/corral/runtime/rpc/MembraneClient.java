@@ -40,8 +40,8 @@ final class MembraneClient extends ClientHook {
     }
     membrane.wrapAll(request.params().caps(), !guarded);
     Crossing crossing = new Crossing(target.call(request));
-    if (guarded) {
-      CallFilter filter = membrane.filter();
+    CallFilter filter = membrane.filter();
+    if (guarded && filter.countsAnswers()) {
       long interfaceId = request.interfaceId();
       short methodId = request.methodId();
       crossing.inner.result().whenComplete((p, e) -> filter.answered(interfaceId, methodId));
