@@ -5,17 +5,23 @@ import corral.bench.schema.BenchSchema.Bench;
 /**
  * The {@code Bench} interface served by Corral, on the generated skeleton: {@code ping} answers
  * with nothing, {@code echo} copies its data into the results. Calls run one at a time (E-order).
- * Both methods are non-blocking, so the service declares so ({@link #nonBlocking}): an idle service
- * answers on the event loop that received the call. With the environment variable {@code
- * CORRAL_BENCH_DISPATCH=virtual} (inherited by the processes the harness starts) it does not, and
- * calls run on a virtual thread, as a blocking driver's methods would.
+ * Both methods are non-blocking, so the service may declare so ({@link #nonBlocking}): an idle
+ * service then answers on the event loop that received the call. Without the declaration it has the
+ * default dispatch a driver has (see {@code corral.runtime.rpc.Server}).
  */
 final class BenchService extends Bench.Server {
-  private static final boolean ON_LOOP = !"virtual".equals(System.getenv("CORRAL_BENCH_DISPATCH"));
+  private final boolean nonBlocking;
+
+  /**
+   * @param nonBlocking whether it declares so; if not it has the default dispatch, as a driver does
+   */
+  BenchService(boolean nonBlocking) {
+    this.nonBlocking = nonBlocking;
+  }
 
   @Override
   protected boolean nonBlocking() {
-    return ON_LOOP;
+    return nonBlocking;
   }
 
   @Override

@@ -39,7 +39,7 @@ final class CorralCaller implements Caller {
 
   /** Calls a {@link BenchService} in this process. */
   static CorralCaller local() {
-    return new CorralCaller(null, null, Bench.Client.of(new BenchService()));
+    return new CorralCaller(null, null, Bench.Client.of(new BenchService(true)));
   }
 
   @Override

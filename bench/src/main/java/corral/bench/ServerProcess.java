@@ -14,6 +14,8 @@ import java.nio.file.Path;
  *   ServerProcess raw    unix:/path.sock    RawSocketServer
  *   ServerProcess corral unix:/path.sock [maxConnections=N,frameTimeoutMs=N]
  *                                           BenchService on a Vat of one event loop
+ *   ServerProcess corral-default unix:/path.sock [...]
+ *                                           the same, without declaring it non-blocking
  * </pre>
  *
  * Prints {@code ready} once listening, and exits when its standard input closes, so a server never
@@ -43,9 +45,9 @@ public final class ServerProcess {
     AutoCloseable server =
         switch (args[0]) {
           case "raw" -> new RawSocketServer(Path.of(address.substring("unix:".length())));
-          case "corral" -> {
+          case "corral", "corral-default" -> {
             Vat vat = new Vat(1, chosen, corral.runtime.rpc.EventLoopFailure.EXIT);
-            BenchService service = new BenchService();
+            BenchService service = new BenchService(args[0].equals("corral"));
             Vat.Listener listener = vat.listen(address, () -> Bench.Client.of(service));
             yield () -> {
               listener.close();

@@ -22,12 +22,22 @@ class HostJvmTest {
     assertTrue(
         modulePath.stream().anyMatch(e -> e.contains("netty-common")), modulePath.toString());
     assertTrue(
-        modulePath.stream().allMatch(e -> e.contains("netty-") || e.contains("corral-regdsl")),
+        modulePath.stream()
+            .allMatch(
+                e ->
+                    e.contains("netty-")
+                        || e.contains("corral-regdsl")
+                        || e.contains("corral-runtime-rpc")),
         modulePath.toString());
+    // the RPC engine is a module when it comes as its jar (a host's class path), and only then is
+    // java.lang opened, to it alone
+    boolean rpcJar = modulePath.stream().anyMatch(e -> e.contains("corral-runtime-rpc"));
+    assertEquals(
+        rpcJar,
+        options.contains("--add-opens=java.base/java.lang=corral.runtime.rpc"),
+        options.toString());
     assertTrue(
-        unnamed.stream()
-            .anyMatch(
-                e -> e.contains("corral-runtime-rpc") || e.contains("runtime/rpc/target/classes")),
+        rpcJar || unnamed.stream().anyMatch(e -> e.contains("runtime/rpc/target/classes")),
         unnamed.toString());
     assertFalse(unnamed.stream().anyMatch(e -> e.contains("netty-")), unnamed.toString());
     assertEquals(

@@ -18,7 +18,7 @@ final class LocalClient extends ClientHook {
   @Override
   PendingCall call(CallRequest request) {
     LocalCall call = new LocalCall(request);
-    server.enqueue(call::run);
+    server.enqueue(request.interfaceId(), request.methodId(), call::run);
     return call;
   }
 

@@ -235,8 +235,14 @@ public final class RpcConnection implements AutoCloseable {
   private void inLoop(Runnable r) {
     if (loop.inEventLoop()) {
       r.run();
-    } else {
+      return;
+    }
+    try {
       loop.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The vat closed: its loop ended after this connection did, which failed every question
+      // and dropped every table. What is left to do here (a Release, a Return for a call that
+      // outlived its connection) has no connection to go to.
     }
   }
 
@@ -248,6 +254,23 @@ public final class RpcConnection implements AutoCloseable {
     lazyPending = false; // flushed with this one
     channel.writeAndFlush(new Frame(segments), channel.voidPromise());
     checkOutbound();
+  }
+
+  /**
+   * Stops reading the peer while this side's socket is full (over the write buffer's high-water
+   * mark) and reads again once it drained below the low one, so a peer that does not read its
+   * replies gets no more calls answered and what this side queues for it stays bounded — unless
+   * this side awaits answers from the peer: then it must read on, since its socket may be full of
+   * its own calls, which a peer whose socket is full of their answers stops reading (each side
+   * waiting for the other, seen with 64 KiB calls and replies in flight both ways). What is queued
+   * then is still bounded by {@code maxOutboundBytes} ({@link #checkOutbound}) and the peer's
+   * limits on calls.
+   */
+  private void updateReading() {
+    boolean read = channel.isWritable() || questions.size() > 0;
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
+    }
   }
 
   /**
@@ -337,14 +360,9 @@ public final class RpcConnection implements AutoCloseable {
       }
     }
 
-    /**
-     * Stops reading a peer while its socket is full (over the write buffer's high-water mark) and
-     * reads again once it drained below the low one: a peer that does not read its replies gets no
-     * more calls answered, so what this side queues for it stays bounded.
-     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+      updateReading();
       ctx.fireChannelWritabilityChanged();
     }
 
@@ -909,6 +927,9 @@ public final class RpcConnection implements AutoCloseable {
       sendLazily(finishMessage(q.id, false));
     }
     questions.remove(q.id);
+    if (!channel.isWritable()) {
+      updateReading();
+    }
   }
 
   private void sendFinish(int id, boolean releaseResultCaps) {
@@ -1238,6 +1259,9 @@ public final class RpcConnection implements AutoCloseable {
     Question q = new Question(call);
     q.id = questions.add(q);
     call.question = q;
+    if (!channel.isWritable()) {
+      updateReading();
+    }
     return q;
   }
 

@@ -65,18 +65,27 @@ class UnreadRepliesTest {
         Vat.Listener _ = vat.listen("unix:" + sock, () -> Client.of(new Amplifier()));
         SocketChannel peer = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
       peer.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-      peer.write(message(m -> m.initBootstrap().setQuestionId(0)));
-      for (int q = 1; q <= 100; q++) { // 100 MiB of replies asked for in 100 small calls
+      // 100 MiB of replies asked for in 100 small calls, sent in one write so that they arrive
+      // in one read: the vat stops reading a peer whose socket is full, so calls sent later might
+      // never be read, and the peer would merely be stalled below the limit
+      java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+      burst.writeBytes(message(m -> m.initBootstrap().setQuestionId(0)).array());
+      for (int q = 1; q <= 100; q++) {
         int id = q;
-        peer.write(
+        burst.writeBytes(
             message(
-                m -> {
-                  Rpc.Call.Builder c = m.initCall();
-                  c.setQuestionId(id);
-                  c.initTarget().initPromisedAnswer().setQuestionId(0);
-                  c.setInterfaceId(TargetServer.IFACE);
-                  c.setMethodId((short) 1);
-                }));
+                    m -> {
+                      Rpc.Call.Builder c = m.initCall();
+                      c.setQuestionId(id);
+                      c.initTarget().initPromisedAnswer().setQuestionId(0);
+                      c.setInterfaceId(TargetServer.IFACE);
+                      c.setMethodId((short) 1);
+                    })
+                .array());
+      }
+      ByteBuffer all = ByteBuffer.wrap(burst.toByteArray());
+      while (all.hasRemaining()) {
+        peer.write(all);
       }
       String reason = "beyond the limit maxOutboundBytes = " + LIMIT;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -94,6 +103,41 @@ class UnreadRepliesTest {
           Client amplifier = good.bootstrap();
           Response r = amplifier.newCall(TargetServer.IFACE, 1).send().get(10, TimeUnit.SECONDS)) {
         assertEquals(REPLY, r.results().getAs(Data.factory).size());
+      }
+    }
+  }
+
+  /**
+   * Both sides' sockets full, of calls one way and of their replies the other: the caller must read
+   * on (the replies it awaits), or each side waits for the other to read, forever.
+   */
+  @Test
+  void largeCallsAndRepliesInFlightBothWaysAreAllAnswered() throws Exception {
+    Path sock = Files.createTempDirectory("corral-rpc").resolve("both.sock");
+    byte[] data = new byte[1 << 20]; // each call and reply far beyond what a socket holds
+    Server serial = // one call at a time, each on a virtual thread of its own
+        new Server(task -> Thread.ofVirtual().start(task), false) {
+          @Override
+          protected void dispatch(long interfaceId, short methodId, CallContext context) {
+            context.results().setAs(Data.factory, context.params().getAs(Data.factory));
+          }
+        };
+    try (Vat.Listener _ = Vat.serve("unix:" + sock, serial);
+        RpcConnection c = Vat.connect("unix:" + sock);
+        Client echo = c.bootstrap()) {
+      java.util.ArrayDeque<RemotePromise> window = new java.util.ArrayDeque<>();
+      for (int i = 0; i < 200; i++) {
+        if (window.size() == 8) {
+          try (Response r = window.removeFirst().get(20, TimeUnit.SECONDS)) {
+            assertEquals(data.length, r.results().getAs(Data.factory).size());
+          }
+        }
+        Request q = echo.newCall(TargetServer.IFACE, 1);
+        q.params().setAs(Data.factory, new Data.Reader(data));
+        window.addLast(q.send());
+      }
+      while (!window.isEmpty()) {
+        window.removeFirst().get(20, TimeUnit.SECONDS).close();
       }
     }
   }
