@@ -34,7 +34,7 @@ class RpcBenchSmokeTest {
     assertEquals(1, results.size());
     RpcBench.Figures figures = results.values().iterator().next();
     String log = progress.toString(StandardCharsets.UTF_8);
-    assertEquals(7, figures.values().size(), log);
+    assertEquals(8, figures.values().size(), log);
     figures
         .values()
         .forEach(

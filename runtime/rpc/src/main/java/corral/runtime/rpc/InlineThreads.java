@@ -25,10 +25,23 @@ final class InlineThreads {
   private static final ThreadFactory FACTORY;
   private static final String UNAVAILABLE;
 
+  /**
+   * The system property that chooses the default dispatch: {@code loop} (default) or {@code
+   * handoff}.
+   */
+  static final String DISPATCH_PROPERTY = "corral.rpc.dispatch";
+
   static {
     ThreadFactory factory = null;
     String reason = null;
+    String dispatch = System.getProperty(DISPATCH_PROPERTY, "loop");
     try {
+      if (!dispatch.equals("loop")) {
+        throw new IllegalArgumentException(
+            dispatch.equals("handoff")
+                ? DISPATCH_PROPERTY + "=handoff"
+                : DISPATCH_PROPERTY + "=" + dispatch + " is neither loop nor handoff");
+      }
       Method defaultScheduler =
           Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
       defaultScheduler.setAccessible(true);
@@ -56,6 +69,10 @@ final class InlineThreads {
     }
     FACTORY = factory;
     UNAVAILABLE = reason;
+    if (!dispatch.equals("loop") && !dispatch.equals("handoff")) {
+      org.slf4j.LoggerFactory.getLogger(Server.class)
+          .warn("{}; every call is handed to a virtual thread", reason);
+    }
   }
 
   private InlineThreads() {}

@@ -19,18 +19,23 @@ final class QueuedClient extends ClientHook {
   /** Settles the promise, taking over the reference to {@code replacement}. Once only. */
   void resolve(ClientHook replacement) {
     List<Runnable> listeners;
+    boolean deadAlready;
     synchronized (lock) {
       if (target != null) {
         replacement.release();
         return;
       }
       target = replacement;
+      // Released before it was resolved, destroyed() found no target to release: the reference
+      // is released here, after the queued calls. Released later (a queued call may do that as
+      // it runs), destroyed() releases it.
+      deadAlready = dead;
       draining = true;
       listeners = List.copyOf(onResolved);
       onResolved.clear();
     }
     drain();
-    if (dead) {
+    if (deadAlready) {
       replacement.release();
     }
     listeners.forEach(Runnable::run);

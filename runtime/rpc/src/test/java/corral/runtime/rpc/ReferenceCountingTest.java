@@ -275,4 +275,34 @@ class ReferenceCountingTest {
       assertEquals(1, peer.sizes().exports());
     }
   }
+
+  /**
+   * A promise whose last reference goes while its queued calls run (a call that completes at once,
+   * as a call started on the caller's thread does, and whose failure drops the promise, as a
+   * restoring reference does) releases its target once, not twice.
+   */
+  @Test
+  void aPromiseReleasedByItsOwnQueuedCallReleasesItsTargetOnce() {
+    QueuedClient promise = new QueuedClient();
+    AtomicInteger destroyed = new AtomicInteger();
+    ClientHook target =
+        new ClientHook() {
+          @Override
+          void destroyed() {
+            destroyed.incrementAndGet();
+          }
+
+          @Override
+          PendingCall call(CallRequest request) {
+            promise.release(); // the caller gives up on the promise as the call fails
+            return BrokenClient.failedCall(RpcException.disconnected("gone"));
+          }
+        };
+    Payload.OutgoingMessage m = new Payload.OutgoingMessage();
+    Payload params = Payload.built(m, m.root.initCall().initParams().getContent());
+    PendingCall queued = promise.call(new CallRequest(1, (short) 0, params)); // before it resolves
+    promise.resolve(target); // runs the queued call, which releases the promise
+    assertTrue(queued.result().isCompletedExceptionally());
+    assertEquals(1, destroyed.get(), "the target was released once");
+  }
 }
