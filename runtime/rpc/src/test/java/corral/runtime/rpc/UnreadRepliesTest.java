@@ -141,4 +141,51 @@ class UnreadRepliesTest {
       }
     }
   }
+
+  /**
+   * The caller's side of that rule, deterministically: a peer that reads nothing (so the caller's
+   * socket stays full of its calls) answers the caller's bootstrap; the caller, with questions
+   * open, must still read that answer. Without the rule it stops reading while its socket is full
+   * and its calls wait forever.
+   */
+  @Test
+  void aCallerWhoseSocketIsFullStillReadsTheAnswersItAwaits() throws Exception {
+    Path sock = Files.createTempDirectory("corral-rpc").resolve("mute.sock");
+    try (java.nio.channels.ServerSocketChannel listener =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      listener.bind(UnixDomainSocketAddress.of(sock));
+      try (RpcConnection c = Vat.connect("unix:" + sock);
+          SocketChannel peer = listener.accept();
+          Client bootstrap = c.bootstrap()) {
+        List<RemotePromise> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) { // 8 MiB: far more than the socket holds; the peer reads none
+          Request q = bootstrap.newCall(TargetServer.IFACE, 1);
+          q.params().setAs(Data.factory, new Data.Reader(new byte[REPLY]));
+          calls.add(q.send());
+        }
+        Thread.sleep(500); // the calls fill the socket and the caller's outbound buffer
+        for (int q = 0; q <= 8; q++) { // the bootstrap question and the eight calls
+          int id = q;
+          ByteBuffer answer =
+              message(
+                  m -> {
+                    Rpc.Return.Builder r = m.initReturn();
+                    r.setAnswerId(id);
+                    Rpc.Exception.Builder e = r.initException();
+                    e.setReason("no bootstrap here");
+                    e.setType(Rpc.Exception.Type.FAILED);
+                  });
+          while (answer.hasRemaining()) {
+            peer.write(answer);
+          }
+        }
+        for (RemotePromise call : calls) {
+          RpcException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  RpcException.class, () -> call.get(10, TimeUnit.SECONDS));
+          assertEquals("failed: no bootstrap here", e.getMessage());
+        }
+      }
+    }
+  }
 }
