@@ -32,47 +32,51 @@ final class InlineThreads {
   static final String DISPATCH_PROPERTY = "corral.rpc.dispatch";
 
   static {
+    String dispatch = System.getProperty(DISPATCH_PROPERTY, "loop");
     ThreadFactory factory = null;
     String reason = null;
-    String dispatch = System.getProperty(DISPATCH_PROPERTY, "loop");
-    try {
-      if (!dispatch.equals("loop")) {
-        throw new IllegalArgumentException(
-            dispatch.equals("handoff")
-                ? DISPATCH_PROPERTY + "=handoff"
-                : DISPATCH_PROPERTY + "=" + dispatch + " is neither loop nor handoff");
+    switch (dispatch) {
+      case "loop" -> {
+        try {
+          factory = startedInPlace();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          reason = e.toString();
+        }
       }
-      Method defaultScheduler =
-          Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
-      defaultScheduler.setAccessible(true);
-      Executor resumes = (Executor) defaultScheduler.invoke(null);
-      Constructor<?> builder =
-          Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
-              .getDeclaredConstructor(Executor.class);
-      builder.setAccessible(true);
-      Executor scheduler =
-          task -> {
-            boolean[] starting = STARTING.get();
-            if (starting[0]) {
-              starting[0] = false;
-              task.run(); // the first run, on the starting thread
-            } else {
-              resumes.execute(task);
-            }
-          };
-      factory =
-          ((Thread.Builder.OfVirtual) builder.newInstance(scheduler))
-              .name("corral-server")
-              .factory();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      reason = e.toString();
+      case "handoff" -> reason = DISPATCH_PROPERTY + "=handoff";
+      default -> {
+        reason = DISPATCH_PROPERTY + "=" + dispatch + " is neither loop nor handoff";
+        org.slf4j.LoggerFactory.getLogger(Server.class)
+            .warn("{}; every call is handed to a virtual thread", reason);
+      }
     }
     FACTORY = factory;
     UNAVAILABLE = reason;
-    if (!dispatch.equals("loop") && !dispatch.equals("handoff")) {
-      org.slf4j.LoggerFactory.getLogger(Server.class)
-          .warn("{}; every call is handed to a virtual thread", reason);
-    }
+  }
+
+  /** Virtual threads whose first run is in place and whose later runs are the JDK's scheduler's. */
+  private static ThreadFactory startedInPlace() throws ReflectiveOperationException {
+    Method defaultScheduler =
+        Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+    defaultScheduler.setAccessible(true);
+    Executor resumes = (Executor) defaultScheduler.invoke(null);
+    Constructor<?> builder =
+        Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
+            .getDeclaredConstructor(Executor.class);
+    builder.setAccessible(true);
+    Executor scheduler =
+        task -> {
+          boolean[] starting = STARTING.get();
+          if (starting[0]) {
+            starting[0] = false;
+            task.run(); // the first run, on the starting thread
+          } else {
+            resumes.execute(task);
+          }
+        };
+    return ((Thread.Builder.OfVirtual) builder.newInstance(scheduler))
+        .name("corral-server")
+        .factory();
   }
 
   private InlineThreads() {}
